@@ -206,6 +206,7 @@ BOOST_SPIRIT_DEFINE(kw_as, kw_facts, kw_file, kw_expect, kw_no, kw_on, kw_missin
 
 const x3::rule<class name_r, Name> name = "a name";
 const x3::rule<class word_r, Name> word = "a word";
+const x3::rule<class field_name_r, Name> field_name = "a field name";
 const x3::rule<class date_name_r, Name> date_name = "a date (YYYY-MM-DD)";
 const x3::rule<class string_r, std::string> string_lit = "a quoted text";
 const x3::rule<class lang_text_r, LangText> lang_text = "`nl \"...\"` or `en \"...\"`";
@@ -297,6 +298,7 @@ const auto make_name = [](auto& ctx) {
 // A possibly dotted name; the first segment may not be a reserved word.
 const auto name_def = x3::raw[x3::lexeme[!(reserved_words >> !word_char) >> ident_raw >>
                                          *('.' >> ident_raw)]][make_name];
+const auto field_name_def = x3::raw[ident_raw][make_name];
 const auto word_def = x3::raw[x3::lexeme[+(word_char | x3::char_('-'))]][make_name];
 const auto date_name_def = x3::raw[x3::lexeme[x3::repeat(4)[digit] >> '-' >> x3::repeat(2)[digit] >>
                                               '-' >> x3::repeat(2)[digit] >> !word_char]][make_name];
@@ -316,8 +318,8 @@ const auto citation_body = name[Set(&Citation::act)] >> -(kw_art > article[Set(&
                           -(kw_lid > article[Set(&Citation::lid)]) >> -(kw_sub > article[Set(&Citation::sub)]) ;
 const auto citation_def = x3::eps[mark_begin] >> citation_body >> x3::no_skip[x3::eps[mark_end]];
 
-const auto type_body = (kw_list[Const(&TypeRef::kind, TypeRef::Kind::kList)] > kw_of > name[Set(&TypeRef::name)] |
-                       kw_set[Const(&TypeRef::kind, TypeRef::Kind::kSet)] > kw_of > name[Set(&TypeRef::name)] |
+const auto type_body = ((kw_list[Const(&TypeRef::kind, TypeRef::Kind::kList)] > kw_of > name[Set(&TypeRef::name)]) |
+                       (kw_set[Const(&TypeRef::kind, TypeRef::Kind::kSet)] > kw_of > name[Set(&TypeRef::name)]) |
                        name[Set(&TypeRef::name)]);
 const auto type_def = x3::eps[mark_begin] >> type_body >> x3::no_skip[x3::eps[mark_end]];
 
@@ -599,7 +601,7 @@ const auto enum_body = kw_enum > name[Set(&EnumDecl::name)] > '{' > (enum_value[
                       -x3::lit(',') > '}';
 const auto enum_def = x3::eps[mark_begin] >> enum_body >> x3::no_skip[x3::eps[mark_end]];
 
-const auto field_body = name[Set(&FieldDecl::name)] >> ':' > -kw_optional[Const(&FieldDecl::optional, true)] >
+const auto field_body = field_name[Set(&FieldDecl::name)] >> ':' > -kw_optional[Const(&FieldDecl::optional, true)] >
                        type_ref[Set(&FieldDecl::type)] > -(kw_ask > lang_texts[Set(&FieldDecl::ask)]) >
                        -(kw_open > string_lit[Set(&FieldDecl::open_norm)]);
 const auto field_def = x3::eps[mark_begin] >> field_body >> x3::no_skip[x3::eps[mark_end]];
@@ -711,7 +713,7 @@ const auto item_def = act_decl[pass_through] | enum_decl[pass_through] | entity_
                       scenario_decl[pass_through] | amendment_decl[pass_through] | repeal_decl[pass_through] |
                       (kw_replace > rule_decl)[make_replace] | set_decl[pass_through];
 
-BOOST_SPIRIT_DEFINE(word, date_name, string_lit, lang_texts, citation, article, expr, and_expr, not_expr,
+BOOST_SPIRIT_DEFINE(word, field_name, date_name, string_lit, lang_texts, citation, article, expr, and_expr, not_expr,
                     cmp_expr, at_expr, add_expr, mul_expr, unary_expr, primary, collection, path, call, literal,
                     set_lit, if_expr, aggregate, is_tail, agg_count, agg_value, agg_share, agg_quant, binding,
                     field, enum_value, param_value, expectation, json_object, json_string, json_path, finding_kind,

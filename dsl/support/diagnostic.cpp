@@ -27,8 +27,13 @@ std::vector<Diagnostic> DiagnosticSink::Sorted() const {
     const std::string empty;
     const std::string& an = a.source ? a.source->name() : empty;
     const std::string& bn = b.source ? b.source->name() : empty;
-    return std::tie(an, a.primary.begin, a.code) < std::tie(bn, b.primary.begin, b.code);
+    return std::tie(an, a.primary.begin, a.code, a.message) < std::tie(bn, b.primary.begin, b.code, b.message);
   });
+  // The same diagnostic reached twice (a clause checked for a rule and for its exception) is shown once.
+  auto same = [](const Diagnostic& a, const Diagnostic& b) {
+    return a.source == b.source && a.primary == b.primary && a.code == b.code && a.message == b.message;
+  };
+  out.erase(std::unique(out.begin(), out.end(), same), out.end());
   return out;
 }
 
