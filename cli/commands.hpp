@@ -33,4 +33,23 @@ struct FmtOptions {
 };
 int RunFmt(const Common& common, const FmtOptions& options);
 
+struct CheckCommandOptions {
+  std::vector<std::string> files;
+  std::string as_of;            // YYYY-MM-DD; default today
+  std::string format = "text";  // text, json, sarif, markdown, html
+  bool explain = false;
+  std::string fail_on = "low";  // lowest severity that makes the exit code 1
+};
+int RunCheck(const Common& common, const CheckCommandOptions& options);
+
+struct TestOptions {
+  std::vector<std::string> paths;  // rule files or folders whose scenarios run (default: the rules)
+  bool coverage = false;
+  bool verbose = false;
+};
+int RunTest(const Common& common, const TestOptions& options);
+
+/// Today's date from the system clock; only the command line reads a clock.
+std::string Today();
+
 }  // namespace nw::cli

@@ -52,6 +52,26 @@ int main(int argc, char** argv) {
   fmt_cmd->add_flag("--check", fmt.check, "change nothing; exit 1 when a file is not formatted");
   fmt_cmd->footer("example:\n  normwerk fmt rules/\n  normwerk fmt --check rules/");
 
+  CheckCommandOptions check;
+  auto* check_cmd = app.add_subcommand("check", "evaluate case files, policies or CAOs against the rules");
+  check_cmd->add_option("files", check.files, "JSON case files")->required();
+  check_cmd->add_option("--as-of", check.as_of, "evaluation date YYYY-MM-DD (default: today)");
+  check_cmd->add_option("--format", check.format, "text, json, sarif, markdown or html")
+      ->check(CLI::IsMember({"text", "json", "sarif", "markdown", "html"}));
+  check_cmd->add_flag("--explain", check.explain, "show why each finding holds");
+  check_cmd->add_option("--fail-on", check.fail_on, "lowest severity that makes the exit code 1 (default: low)")
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
+  check_cmd->add_option("--amendment", common.amendment_paths, "evaluate under the law as amended");
+  check_cmd->footer("example:\n  normwerk check examples/request-late.json --as-of 2024-06-30 --explain");
+
+  TestOptions test;
+  auto* test_cmd = app.add_subcommand("test", "run the scenarios written next to the rules");
+  test_cmd->add_option("paths", test.paths, "rule files or folders whose scenarios run (default: all)");
+  test_cmd->add_flag("--coverage", test.coverage, "list rules no scenario makes fire, or keeps quiet");
+  test_cmd->add_flag("--verbose,-v", test.verbose, "list every scenario");
+  test_cmd->add_option("--amendment", common.amendment_paths, "run under the law as amended");
+  test_cmd->footer("example:\n  normwerk test\n  normwerk test rules/wfw --coverage");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -70,6 +90,8 @@ int main(int argc, char** argv) {
   try {
     if (*lint_cmd) return RunLint(common, lint);
     if (*fmt_cmd) return RunFmt(common, fmt);
+    if (*check_cmd) return RunCheck(common, check);
+    if (*test_cmd) return RunTest(common, test);
   } catch (const std::exception& e) {
     std::cerr << "normwerk: internal error: " << e.what() << "\n";
     return kExitInternal;

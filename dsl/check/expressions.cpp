@@ -81,33 +81,32 @@ uint32_t Checker::CheckExpr(const SyntaxTree& tree, ExprId id, Scope& scope, std
       CExpr c;
       c.op = Op::kSetLit;
       c.range = e.range;
-      std::optional<Type> elem = expected && expected->kind == TypeKind::kSet ? std::optional<Type>(T(TypeKind::kEnum, expected->id)) : std::nullopt;
+      bool failed = false;
+      std::optional<Type> elem;
+      if (expected && expected->kind == TypeKind::kSet) elem = T(TypeKind::kEnum, expected->id);
       if (expected && expected->kind == TypeKind::kEnum) elem = expected;
       for (ExprId a : e.args) {
         uint32_t ca = CheckExpr(tree, a, scope, elem);
         const CExpr& ce = rs_.expr(ca);
         if (ce.type.kind == TypeKind::kError) {
-          c.type = T(TypeKind::kError);
+          failed = true;
         } else if (ce.type.kind != TypeKind::kEnum || ce.op != Op::kLiteral) {
           Error("type-mismatch", tree, ce.range, "a set holds enum values; this is " + TypeName(rs_, ce.type));
-          c.type = T(TypeKind::kError);
+          failed = true;
         } else if (!elem) {
           elem = ce.type;
         } else if (!(ce.type == *elem)) {
           Error("type-mismatch", tree, ce.range,
                 "a set holds values of one enum: " + TypeName(rs_, *elem) + ", not " + TypeName(rs_, ce.type));
-          c.type = T(TypeKind::kError);
+          failed = true;
         }
         c.args.push_back(ca);
       }
-      if (c.type.kind != TypeKind::kError) {
-        if (!elem) {
-          Error("empty-set", tree, e.range, "an empty set has no type here");
-          c.type = T(TypeKind::kError);
-        } else {
-          c.type = T(TypeKind::kSet, elem->id);
-        }
+      if (!failed && !elem) {
+        Error("empty-set", tree, e.range, "an empty set has no type here");
+        failed = true;
       }
+      c.type = failed ? T(TypeKind::kError) : T(TypeKind::kSet, elem->id);
       return Add(std::move(c));
     }
     case ExprKind::kIf: {

@@ -52,9 +52,14 @@ State& St(Ctx& ctx) {
 
 // X3 hands an action the range [end of the match, end of input); only its
 // first position is of use: the offset just past what the subject matched.
+// Optional parts that fail after skipping blanks leave the position past those
+// blanks, so the end is moved back over white space.
 template <class Ctx>
 uint32_t MatchEnd(Ctx& ctx) {
-  return static_cast<uint32_t>(x3::_where(ctx).begin() - St(ctx).base);
+  const char* end = x3::_where(ctx).begin();
+  const char* base = St(ctx).base;
+  while (end > base && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r')) --end;
+  return static_cast<uint32_t>(end - base);
 }
 
 // For rules whose value is an ExprId: `eps[StartInVal]` parks the start offset

@@ -1,0 +1,527 @@
+// Program: compile once, evaluate many times. Evaluation computes derived
+// facts, then for each rule in force builds its subjects, decides them in
+// batches, resolves exceptions and source levels, and explains each finding.
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <set>
+
+#include "engine/format.hpp"
+#include "engine/internal/evaluator.hpp"
+#include "engine/program.hpp"
+#include "engine/resolve.hpp"
+
+namespace nw::engine {
+
+using dsl::Op;
+using dsl::TypeKind;
+using dsl::LangText;
+using internal::Evaluator;
+using internal::Frame;
+using internal::Vec;
+
+std::vector<CitationRef> Citations(const dsl::CheckedRuleSet& rs, const std::vector<dsl::CitationInfo>& cites) {
+  std::vector<CitationRef> out;
+  for (const dsl::CitationInfo& c : cites) {
+    const dsl::ActInfo& act = rs.acts[c.act];
+    CitationRef r;
+    r.law = act.title;
+    r.act_id = act.name;
+    r.article = c.article;
+    r.lid = c.lid;
+    r.sub = c.sub;
+    if (act.id_kind == "bwb") r.bwb = act.id;
+    if (act.id_kind == "celex") r.celex = act.id;
+    r.url = dsl::CitationUrl(rs, c);
+    r.text = dsl::CitationText(rs, c);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+namespace {
+
+void CollectParams(const dsl::CheckedRuleSet& rs, uint32_t node, std::set<uint32_t>& params, std::set<uint32_t>& defs) {
+  if (node == UINT32_MAX) return;
+  const dsl::CExpr& e = rs.expr(node);
+  if (e.op == Op::kParam) params.insert(e.index);
+  if (e.op == Op::kField) {
+    const dsl::CExpr& base = rs.expr(e.args[0]);
+    if (base.type.kind == TypeKind::kEntity) {
+      int32_t d = rs.entities[base.type.id].fields[e.index].definition;
+      if (d >= 0 && defs.insert(static_cast<uint32_t>(d)).second) CollectParams(rs, rs.definitions[d].body, params, defs);
+    }
+  }
+  for (uint32_t a : e.args) CollectParams(rs, a, params, defs);
+}
+
+bool ValidOn(const dsl::RuleInfo& r, Date d) { return r.valid_from <= d && (!r.valid_to || d <= *r.valid_to); }
+
+Truth ToTruth(State s, int64_t a) {
+  switch (s) {
+    case State::kKnown: return a ? Truth::kTrue : Truth::kFalse;
+    case State::kNone: return Truth::kFalse;
+    case State::kUnknown: return Truth::kUnknown;
+    case State::kError: return Truth::kError;
+  }
+  return Truth::kError;
+}
+
+// Kleene conjunction of a into acc.
+void AndInto(Vec& acc, const Vec& x, size_t n, bool negate) {
+  for (size_t i = 0; i < n; ++i) {
+    Truth a = ToTruth(acc.s[i], acc.a[i]);
+    Truth b = ToTruth(x.s[i], x.a[i]);
+    if (negate) b = b == Truth::kTrue ? Truth::kFalse : b == Truth::kFalse ? Truth::kTrue : b;
+    Truth r;
+    if (a == Truth::kFalse || b == Truth::kFalse) r = Truth::kFalse;
+    else if (a == Truth::kError || b == Truth::kError) r = Truth::kError;
+    else if (a == Truth::kUnknown || b == Truth::kUnknown) r = Truth::kUnknown;
+    else r = Truth::kTrue;
+    acc.a[i] = r == Truth::kTrue;
+    acc.s[i] = r == Truth::kUnknown ? State::kUnknown : r == Truth::kError ? State::kError : State::kKnown;
+  }
+}
+
+class RuleRunner {
+ public:
+  RuleRunner(const Program& program, Evaluator& ev, const EvalOptions& options, Report& report)
+      : program_(program), rs_(program.rules()), ev_(ev), options_(options), report_(report) {}
+
+  void Run(uint32_t rule_index) {
+    const dsl::RuleInfo& rule = rs_.rules[rule_index];
+    ev_.errors().clear();
+    Frame f = ev_.BuildFrame(rule.bindings);
+    report_.subjects += f.size;
+    Vec cond;
+    Condition(rule_index, f, cond);
+    // Exceptions in force, their variables bound to the rule's subjects.
+    std::vector<uint32_t> xs;
+    for (uint32_t x : program_.compiled()[rule_index].exceptions) {
+      if (ValidOn(rs_.rules[x], options_.as_of)) xs.push_back(x);
+    }
+    std::vector<Vec> applies(xs.size());
+    for (size_t k = 0; k < xs.size(); ++k) {
+      Alias(xs[k], rule_index, f);
+      Applies(xs[k], f, applies[k]);
+    }
+    Vec level;
+    if (rule.source_expr != UINT32_MAX) ev_.EvalAll(rule.source_expr, f, level);
+    std::vector<ExceptionState> states(xs.size());
+    for (size_t k = 0; k < xs.size(); ++k) {
+      states[k].produces_finding = rs_.rules[xs[k]].produces_finding;
+      for (size_t j = 0; j < xs.size(); ++j) {
+        const auto& po = rs_.rules[xs[k]].priority_over;
+        if (std::find(po.begin(), po.end(), rs_.rules[xs[j]].id) != po.end()) states[k].prevails_over.push_back(static_cast<uint32_t>(j));
+      }
+    }
+    std::vector<std::string> errors = ev_.errors();
+    for (size_t i = 0; i < f.size; ++i) {
+      Truth c = ToTruth(cond.s[i], cond.a[i]);
+      if (c == Truth::kFalse) continue;
+      for (size_t k = 0; k < xs.size(); ++k) states[k].applies = ToTruth(applies[k].s[i], applies[k].a[i]);
+      Truth deviation = Truth::kFalse;
+      if (rule.source_expr != UINT32_MAX && rule.deviable_by != 0) {
+        if (level.s[i] == State::kKnown) deviation = ((rule.deviable_by >> level.a[i]) & 1) ? Truth::kTrue : Truth::kFalse;
+        else deviation = Truth::kUnknown;
+      }
+      Resolution r = Resolve(c, deviation, states);
+      if (r.verdict == Verdict::kNothing || r.verdict == Verdict::kOverridden || r.verdict == Verdict::kDeviationAllowed) continue;
+      if (report_.findings.size() >= options_.max_findings) return;
+      if (r.verdict == Verdict::kError) {
+        EvalError err;
+        err.rule = rule.id;
+        SubjectOf(rule, f, i, err.document, err.subject);
+        for (const std::string& m : errors) err.message += (err.message.empty() ? "" : "; ") + m;
+        if (err.message.empty()) err.message = "the rule could not be evaluated";
+        report_.errors.push_back(std::move(err));
+        continue;
+      }
+      Emit(rule_index, f, i, r, xs, states, level);
+    }
+  }
+
+ private:
+  // when ∧ ¬unless₁ ∧ … (Kleene).
+  void Condition(uint32_t rule_index, const Frame& f, Vec& out) {
+    const dsl::RuleInfo& rule = rs_.rules[rule_index];
+    ev_.EvalAll(rule.when, f, out);
+    Vec u;
+    for (uint32_t un : rule.unless) {
+      ev_.EvalAll(un, f, u);
+      AndInto(out, u, f.size, true);
+    }
+  }
+
+  // An exception applies when its condition holds and none of its own exceptions does.
+  void Applies(uint32_t x, Frame& f, Vec& out) {
+    Condition(x, f, out);
+    for (uint32_t y : program_.compiled()[x].exceptions) {
+      if (!ValidOn(rs_.rules[y], options_.as_of)) continue;
+      Alias(y, x, f);
+      Vec sub;
+      Applies(y, f, sub);
+      AndInto(out, sub, f.size, true);
+    }
+  }
+
+  void Alias(uint32_t x, uint32_t base, Frame& f) {
+    const auto& xv = rs_.rules[x].vars;
+    const auto& bv = rs_.rules[base].vars;
+    for (size_t k = 0; k < xv.size() && k < bv.size(); ++k) {
+      if (xv[k] != bv[k]) f.vars[xv[k]] = f.vars.at(bv[k]);
+    }
+  }
+
+  void SubjectOf(const dsl::RuleInfo& rule, const Frame& f, size_t i, std::string& document, std::string& subject,
+                 uint32_t* entity = nullptr, uint32_t* row = nullptr) {
+    // The subject is the last entity variable bound; a group or window adds its period.
+    std::string window;
+    for (auto it = rule.bindings.rbegin(); it != rule.bindings.rend(); ++it) {
+      uint32_t var = it->kind == dsl::Binding::Kind::kConsecutive ? it->var2 : it->var;
+      const internal::VarSlot& slot = f.vars.at(var);
+      if (slot.groups) {
+        if (window.empty()) {
+          uint32_t g = slot.rows[i];
+          window = " (" + Date::FromDaysSinceEpoch(slot.groups->start[g])->ToString() + " to " +
+                   Date::FromDaysSinceEpoch(slot.groups->end[g])->ToString() + ")";
+        }
+        continue;
+      }
+      uint32_t e = rs_.vars[var].type.id;
+      uint32_t r = slot.rows[i];
+      document = ev_.facts().document(ev_.facts().RootOf(e, r));
+      subject = ev_.facts().PathOf(e, r) + window;
+      if (entity) *entity = e;
+      if (row) *row = r;
+      return;
+    }
+  }
+
+  std::string Text(const dsl::RuleInfo& rule, uint32_t node) const {
+    if (rule.source == nullptr) return "";
+    return std::string(rule.source->Slice(rs_.expr(node).range));
+  }
+
+  std::string Value(uint32_t node, Language lang = Language::kEn) {
+    const Vec& v = ev_.Buffer(node);
+    return FormatValue(rs_, &ev_.facts(), rs_.expr(node).type, v.a[0], v.b[0], v.s[0], lang);
+  }
+
+  // Explanation of a condition for the row last evaluated (len 1).
+  ExplainNode Explain(const dsl::RuleInfo& rule, uint32_t node) {
+    const dsl::CExpr& e = rs_.expr(node);
+    ExplainNode n;
+    // Expressions may span lines in the rule file; the explanation shows them on one.
+    for (char c : Text(rule, node)) {
+      bool blank = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+      if (blank && (n.expr.empty() || n.expr.back() == ' ')) continue;
+      n.expr += blank ? ' ' : c;
+    }
+    while (!n.expr.empty() && n.expr.back() == ' ') n.expr.pop_back();
+    n.value = Value(node);
+    switch (e.op) {
+      case Op::kAnd:
+      case Op::kOr: {
+        // Flatten chains of the same connective.
+        std::vector<uint32_t> parts;
+        std::vector<uint32_t> todo{e.args[1], e.args[0]};
+        while (!todo.empty()) {
+          uint32_t t = todo.back();
+          todo.pop_back();
+          if (rs_.expr(t).op == e.op) {
+            todo.push_back(rs_.expr(t).args[1]);
+            todo.push_back(rs_.expr(t).args[0]);
+          } else {
+            parts.push_back(t);
+          }
+        }
+        for (uint32_t p : parts) n.children.push_back(Explain(rule, p));
+        break;
+      }
+      case Op::kField: {
+        const dsl::CExpr& base = rs_.expr(e.args[0]);
+        if (base.type.kind == TypeKind::kEntity) {
+          const dsl::FieldInfo& fi = rs_.entities[base.type.id].fields[e.index];
+          if (!fi.open_norm.empty()) n.note = "open norm: " + fi.open_norm;
+          if (fi.definition >= 0) n.note = "derived: " + rs_.definitions[fi.definition].name;
+        }
+        break;
+      }
+      case Op::kParam: {
+        if (const dsl::ParamVersion* v = ev_.ParamVersionAt(e.index)) {
+          n.note = "in force from " + v->from.ToString();
+        }
+        break;
+      }
+      case Op::kLiteral: case Op::kSetLit: case Op::kVar: case Op::kAggregate: case Op::kGroupStart:
+      case Op::kGroupEnd: case Op::kOwner:
+        break;
+      default:
+        for (uint32_t a : e.args) {
+          if (a == UINT32_MAX) continue;
+          Op op = rs_.expr(a).op;
+          if (op == Op::kLiteral || op == Op::kSetLit || op == Op::kVar) continue;
+          n.children.push_back(Explain(rule, a));
+        }
+    }
+    return n;
+  }
+
+  // Facts whose absence leaves `node` unknown, for the row last evaluated.
+  void Missing(uint32_t node, std::vector<std::string>& paths, std::vector<std::string>& weigh,
+               std::vector<std::string>& q_nl, std::vector<std::string>& q_en, int depth = 0) {
+    if (node == UINT32_MAX || depth > 64) return;
+    const dsl::CExpr& e = rs_.expr(node);
+    const Vec& v = ev_.Buffer(node);
+    if (v.s[0] != State::kUnknown) return;
+    if (e.op == Op::kField) {
+      const Vec& base = ev_.Buffer(e.args[0]);
+      const dsl::CExpr& be = rs_.expr(e.args[0]);
+      if (base.s[0] == State::kKnown && be.type.kind == TypeKind::kEntity) {
+        const dsl::FieldInfo& fi = rs_.entities[be.type.id].fields[e.index];
+        uint32_t row = static_cast<uint32_t>(base.a[0]);
+        if (fi.definition >= 0) {
+          // A derived fact is unknown because of the facts it is derived from.
+          const dsl::DefinitionInfo& d = rs_.definitions[fi.definition];
+          Frame one;
+          one.size = 1;
+          internal::VarSlot slot;
+          slot.rows = {row};
+          one.vars.emplace(d.var, std::move(slot));
+          ev_.Eval(d.body, one, 0, 1);
+          Missing(d.body, paths, weigh, q_nl, q_en, depth + 1);
+          return;
+        }
+        std::string path = ev_.facts().PathOf(be.type.id, row);
+        path += (path.empty() ? "" : ".") + fi.name;
+        if (std::find(paths.begin(), paths.end(), path) == paths.end()) {
+          paths.push_back(path);
+          for (const LangText& t : fi.ask) (t.lang == "nl" ? q_nl : q_en).push_back(t.value);
+          if (!fi.open_norm.empty()) weigh.push_back(fi.open_norm);
+        }
+        return;
+      }
+    }
+    for (uint32_t a : e.args) Missing(a, paths, weigh, q_nl, q_en, depth + 1);
+  }
+
+  void Assertions(uint32_t node, std::vector<std::string>& out) {
+    if (node == UINT32_MAX) return;
+    const dsl::CExpr& e = rs_.expr(node);
+    if (e.op == Op::kField && rs_.expr(e.args[0]).type.kind == TypeKind::kEntity) {
+      const dsl::FieldInfo& fi = rs_.entities[rs_.expr(e.args[0]).type.id].fields[e.index];
+      const Vec& v = ev_.Buffer(node);
+      if (!fi.open_norm.empty() && v.s[0] == State::kKnown) {
+        std::string s = fi.open_norm + ": " + (v.a[0] ? "yes" : "no") + " (asserted, not weighed by normwerk)";
+        if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+      }
+      return;
+    }
+    if (e.op == Op::kAggregate) return;
+    for (uint32_t a : e.args) Assertions(a, out);
+  }
+
+  std::string RenderTemplate(const std::vector<dsl::Template>& ts, const std::string& lang, const Frame& f, size_t i) {
+    for (const dsl::Template& t : ts) {
+      if (t.lang != lang) continue;
+      std::string s = t.pieces[0];
+      for (size_t h = 0; h < t.holes.size(); ++h) {
+        ev_.Eval(t.holes[h], f, i, 1);
+        s += Value(t.holes[h], lang == "nl" ? Language::kNl : Language::kEn);
+        s += t.pieces[h + 1];
+      }
+      // Messages may span lines in the rule file; they read as one paragraph.
+      std::string out;
+      bool space = false;
+      for (char c : s) {
+        if (c == '\n' || c == ' ' || c == '\t' || c == '\r') {
+          space = true;
+        } else {
+          if (space && !out.empty()) out += ' ';
+          space = false;
+          out += c;
+        }
+      }
+      return out;
+    }
+    return "";
+  }
+
+  static std::string TitleOf(const std::vector<LangText>& title, const std::string& lang) {
+    for (const LangText& t : title) {
+      if (t.lang == lang) return t.value;
+    }
+    return title.empty() ? "" : title.front().value;
+  }
+
+  void Emit(uint32_t rule_index, const Frame& f, size_t i, const Resolution& r, const std::vector<uint32_t>& xs,
+            const std::vector<ExceptionState>& states, const Vec& level) {
+    const dsl::RuleInfo& base = rs_.rules[rule_index];
+    uint32_t shown = rule_index;  // the rule whose text the finding carries
+    if (r.verdict == Verdict::kExceptionFinding) shown = xs[r.winner];
+    const dsl::RuleInfo& rule = rs_.rules[shown];
+    Finding fd;
+    fd.rule = rule.id;
+    fd.rule_index = shown;
+    fd.declared_kind = rule.kind;
+    fd.kind = rule.kind;
+    fd.severity = rule.severity;
+    fd.amended_by = rule.amended_by;
+    SubjectOf(base, f, i, fd.document, fd.subject, &fd.entity, &fd.row);
+    fd.title_nl = TitleOf(rule.title, "nl");
+    fd.title_en = TitleOf(rule.title, "en");
+    fd.citations = Citations(rs_, rule.cites);
+    if (options_.explain) {
+      std::set<uint32_t> params, defs;
+      CollectParams(rs_, rule.when, params, defs);
+      for (uint32_t u : rule.unless) CollectParams(rs_, u, params, defs);
+      for (uint32_t p : params) {
+        const dsl::ParamVersion* v = ev_.ParamVersionAt(p);
+        if (v == nullptr) continue;
+        const dsl::ParamInfo& pi = rs_.params[p];
+        fd.parameters.push_back(ParamUse{pi.name, CanonicalValue(rs_, nullptr, pi.type, v->value.a, v->value.b, State::kKnown),
+                                         v->from, v->to, v->source_note});
+      }
+      // Explanation of the base rule's condition (and the deciding exception's, when it decided).
+      ev_.Eval(base.when, f, i, 1);
+      ExplainNode root;
+      root.expr = "when";
+      root.value = Value(base.when);
+      root.children.push_back(Explain(base, base.when));
+      if (root.children.front().expr.size() > 0 && !root.children.front().children.empty() &&
+          (rs_.expr(base.when).op == Op::kAnd || rs_.expr(base.when).op == Op::kOr)) {
+        // `when a and b`: the connective's parts stand directly under `when`.
+        ExplainNode chain = std::move(root.children.front());
+        root.children = std::move(chain.children);
+        root.note = rs_.expr(base.when).op == Op::kAnd ? "all of" : "any of";
+      }
+      Missing(base.when, fd.missing, fd.weigh, fd.questions_nl, fd.questions_en);
+      Assertions(base.when, fd.assertions);
+      for (uint32_t u : base.unless) {
+        ev_.Eval(u, f, i, 1);
+        ExplainNode un = Explain(base, u);
+        un.note = "unless";
+        root.children.push_back(std::move(un));
+        Missing(u, fd.missing, fd.weigh, fd.questions_nl, fd.questions_en);
+        Assertions(u, fd.assertions);
+      }
+      fd.explanation = std::move(root);
+      for (size_t k = 0; k < xs.size(); ++k) {
+        const dsl::RuleInfo& x = rs_.rules[xs[k]];
+        ExceptionNote note;
+        note.rule = x.id;
+        note.outcome = states[k].applies == Truth::kTrue ? "applies" : states[k].applies == Truth::kFalse ? "does not apply" : "unknown";
+        note.citations = Citations(rs_, x.cites);
+        ev_.Eval(x.when, f, i, 1);
+        note.explanation = Explain(x, x.when);
+        if (states[k].applies == Truth::kUnknown) Missing(x.when, fd.missing, fd.weigh, fd.questions_nl, fd.questions_en);
+        fd.exceptions.push_back(std::move(note));
+      }
+      if (base.source_expr != UINT32_MAX) {
+        std::string lvl = level.s[i] == State::kKnown ? rs_.enums[dsl::kSourceLevelEnum].values[level.a[i]] : "unknown";
+        fd.decided_by = "lex superior: the law prevails over a " + lvl + " that it does not let deviate";
+      }
+    }
+    switch (r.verdict) {
+      case Verdict::kFinding:
+      case Verdict::kExceptionFinding:
+        if (options_.explain) {
+          fd.message_nl = RenderTemplate(rule.message, "nl", f, i);
+          fd.message_en = RenderTemplate(rule.message, "en", f, i);
+          fd.remedy_nl = RenderTemplate(rule.remedy, "nl", f, i);
+          fd.remedy_en = RenderTemplate(rule.remedy, "en", f, i);
+        }
+        if (r.verdict == Verdict::kExceptionFinding) fd.decided_by = "lex specialis: exception to " + base.id;
+        break;
+      case Verdict::kUndetermined: {
+        bool review = !fd.weigh.empty();
+        fd.kind = review ? dsl::FindingKind::kReview : dsl::FindingKind::kUndetermined;
+        std::string facts;
+        for (const std::string& m : fd.missing) facts += (facts.empty() ? "" : ", ") + m;
+        if (review) {
+          std::string what;
+          for (const std::string& w : fd.weigh) what += (what.empty() ? "" : "; ") + w;
+          fd.message_en = "A person must weigh: " + what + ". The rule cannot decide this" +
+                          (facts.empty() ? "." : " (open: " + facts + ").");
+          fd.message_nl = "Een mens moet wegen: " + what + ". De regel kan dit niet beslissen" +
+                          (facts.empty() ? "." : " (open: " + facts + ").");
+        } else {
+          fd.message_en = "Cannot decide without: " + (facts.empty() ? std::string("facts an exception needs") : facts) + ".";
+          fd.message_nl = "Niet te beslissen zonder: " + (facts.empty() ? std::string("feiten voor een uitzondering") : facts) + ".";
+        }
+        break;
+      }
+      case Verdict::kConflict: {
+        const std::string& a = rs_.rules[xs[r.winner]].id;
+        const std::string& b = rs_.rules[xs[r.other]].id;
+        fd.rule = base.id;
+        fd.kind = dsl::FindingKind::kConflict;
+        fd.severity = dsl::SeverityLevel::kHigh;
+        fd.message_en = "Exceptions `" + a + "` and `" + b + "` to `" + base.id +
+                        "` both apply and lead to different outcomes; no priority decides between them.";
+        fd.message_nl = "Uitzonderingen `" + a + "` en `" + b + "` op `" + base.id +
+                        "` zijn allebei van toepassing en leiden tot verschillende uitkomsten; geen voorrang beslist.";
+        fd.decided_by = "none: lex specialis does not decide between two exceptions of the same rule";
+        break;
+      }
+      default: break;
+    }
+    report_.findings.push_back(std::move(fd));
+  }
+
+  const Program& program_;
+  const dsl::CheckedRuleSet& rs_;
+  Evaluator& ev_;
+  const EvalOptions& options_;
+  Report& report_;
+};
+
+}  // namespace
+
+Program Program::Compile(const dsl::CheckedRuleSet& rules) {
+  Program p;
+  p.rules_ = &rules;
+  p.compiled_.resize(rules.rules.size());
+  for (uint32_t i = 0; i < rules.rules.size(); ++i) {
+    CompiledRule& c = p.compiled_[i];
+    c.index = i;
+    c.is_exception = !rules.rules[i].exception_to_id.empty();
+    std::set<uint32_t> params, defs;
+    CollectParams(rules, rules.rules[i].when, params, defs);
+    for (uint32_t u : rules.rules[i].unless) CollectParams(rules, u, params, defs);
+    c.params.assign(params.begin(), params.end());
+  }
+  for (uint32_t i = 0; i < rules.rules.size(); ++i) {
+    if (rules.rules[i].exception_to_id.empty()) continue;
+    for (uint32_t j = 0; j < rules.rules.size(); ++j) {
+      if (rules.rules[j].id == rules.rules[i].exception_to_id) p.compiled_[j].exceptions.push_back(i);
+    }
+  }
+  return p;
+}
+
+Report Program::Evaluate(FactStore& facts, const EvalOptions& options) const {
+  Report report;
+  report.as_of = options.as_of;
+  report.rule_set_hash = rules_->hash;
+  Evaluator ev(*rules_, facts, options.as_of);
+  ev.ComputeDefinitions();
+  RuleRunner runner(*this, ev, options, report);
+  for (uint32_t i = 0; i < rules_->rules.size(); ++i) {
+    const dsl::RuleInfo& r = rules_->rules[i];
+    if (compiled_[i].is_exception || !ValidOn(r, options.as_of)) continue;
+    if (!options.only_rules.empty() &&
+        std::find(options.only_rules.begin(), options.only_rules.end(), r.id) == options.only_rules.end()) {
+      continue;
+    }
+    runner.Run(i);
+  }
+  // Deterministic order: document, then subject, then rule.
+  std::stable_sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.document, a.entity, a.row, a.subject, a.rule) < std::tie(b.document, b.entity, b.row, b.subject, b.rule);
+  });
+  return report;
+}
+
+}  // namespace nw::engine

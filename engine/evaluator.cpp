@@ -1,0 +1,935 @@
+// The batch evaluator: values, three-valued logic, arithmetic with units,
+// calls, aggregates, and the frames that subject clauses range over.
+#include "engine/internal/evaluator.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "dsl/support/values/checked_math.hpp"
+#include "dsl/support/values/date.hpp"
+#include "dsl/support/values/duration.hpp"
+#include "dsl/support/values/money.hpp"
+#include "dsl/support/values/rational.hpp"
+
+namespace nw::engine::internal {
+
+using dsl::Op;
+using dsl::TypeKind;
+using dsl::AggregateFn;
+
+namespace {
+
+// Worst of two states for arithmetic: error, then unknown, then none.
+inline State Combine(State x, State y) { return x > y ? x : y; }
+
+inline Rational R(int64_t a, int64_t b) { return *Rational::Make(a, b == 0 ? 1 : b); }
+
+// A value as an exact fraction (integers, decimals and percentages).
+inline Rational AsRational(TypeKind k, int64_t a, int64_t b) {
+  if (k == TypeKind::kDecimal || k == TypeKind::kPercentage) return R(a, b);
+  return Rational::FromInteger(a);
+}
+
+inline bool IsFraction(TypeKind k) { return k == TypeKind::kDecimal || k == TypeKind::kPercentage; }
+
+inline int64_t DaysOf(int64_t a) { return a; }
+
+std::optional<int64_t> AddDuration(int64_t date, int64_t months, int64_t days, int sign) {
+  auto d = Date::FromDaysSinceEpoch(date);
+  if (!d) return std::nullopt;
+  auto m = AddMonths(*d, static_cast<int32_t>(sign * months), kLawMonthEnd);
+  if (!m) return std::nullopt;
+  auto r = m->AddDays(sign * days);
+  if (!r) return std::nullopt;
+  return r->DaysSinceEpoch();
+}
+
+}  // namespace
+
+Evaluator::Evaluator(const dsl::CheckedRuleSet& rules, FactStore& facts, Date as_of)
+    : rules_(rules), facts_(facts), as_of_(as_of), bufs_(rules.exprs.size()) {
+  uint32_t largest = 0;
+  for (size_t e = 0; e < facts.table_count(); ++e) largest = std::max(largest, facts.table(static_cast<uint32_t>(e)).rows);
+  identity_.resize(largest);
+  std::iota(identity_.begin(), identity_.end(), 0u);
+}
+
+void Evaluator::Fail(const std::string& message) {
+  if (std::find(errors_.begin(), errors_.end(), message) == errors_.end()) errors_.push_back(message);
+}
+
+const dsl::ParamVersion* Evaluator::ParamVersionAt(uint32_t param) const {
+  for (const dsl::ParamVersion& v : rules_.params[param].versions) {
+    if (v.from <= as_of_ && (!v.to || as_of_ <= *v.to)) return &v;
+  }
+  return nullptr;
+}
+
+const std::vector<uint32_t>& Evaluator::SortedBy(uint32_t entity, uint32_t field) {
+  auto key = std::make_pair(entity, field);
+  auto it = sorted_.find(key);
+  if (it != sorted_.end()) return it->second;
+  const Table& t = facts_.table(entity);
+  std::vector<uint32_t> perm(t.rows);
+  std::iota(perm.begin(), perm.end(), 0u);
+  const Column& c = t.columns[field];
+  bool owned = !t.owner.empty();
+  std::stable_sort(perm.begin(), perm.end(), [&](uint32_t x, uint32_t y) {
+    if (owned && t.owner[x] != t.owner[y]) return t.owner[x] < t.owner[y];
+    return c.a[x] < c.a[y];
+  });
+  return sorted_.emplace(key, std::move(perm)).first->second;
+}
+
+void Evaluator::EvalAll(uint32_t node, const Frame& f, Vec& out) {
+  out.Resize(f.size);
+  for (size_t off = 0; off < f.size; off += kChunk) {
+    size_t len = std::min(kChunk, f.size - off);
+    const Vec& v = Eval(node, f, off, len);
+    std::copy_n(v.a.begin(), len, out.a.begin() + off);
+    std::copy_n(v.b.begin(), len, out.b.begin() + off);
+    std::copy_n(v.s.begin(), len, out.s.begin() + off);
+  }
+}
+
+void Evaluator::CollectionRanges(uint32_t coll_node, const Frame& f, size_t off, size_t len, std::vector<uint32_t>& lo,
+                                 std::vector<uint32_t>& hi, std::vector<State>& st,
+                                 const std::vector<uint32_t>*& perm, uint32_t& entity) {
+  const dsl::CExpr& ce = rules_.expr(coll_node);
+  lo.resize(len);
+  hi.resize(len);
+  st.resize(len);
+  entity = ce.type.id;
+  if (ce.type.kind == TypeKind::kGroup) {
+    const VarSlot& slot = f.vars.at(ce.index);  // group values come only from group variables
+    perm = slot.groups->perm;
+    for (size_t i = 0; i < len; ++i) {
+      uint32_t g = slot.rows[off + i];
+      lo[i] = slot.groups->lo[g];
+      hi[i] = slot.groups->hi[g];
+      st[i] = State::kKnown;
+    }
+    return;
+  }
+  // A list: the owner's row; its children are contiguous in table order.
+  const Vec& v = Eval(coll_node, f, off, len);
+  const Table& t = facts_.table(entity);
+  perm = &identity_;
+  for (size_t i = 0; i < len; ++i) {
+    st[i] = v.s[i];
+    if (v.s[i] == State::kKnown) {
+      lo[i] = t.begin[v.a[i]];
+      hi[i] = t.begin[v.a[i] + 1];
+    } else {
+      lo[i] = hi[i] = 0;
+    }
+  }
+}
+
+const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len) {
+  const dsl::CExpr& e = rules_.expr(node);
+  Vec& out = bufs_[node];
+  out.Resize(len);
+  auto* oa = out.a.data();
+  auto* ob = out.b.data();
+  auto* os = out.s.data();
+  switch (e.op) {
+    case Op::kLiteral:
+      std::fill_n(oa, len, e.literal.a);
+      std::fill_n(ob, len, e.literal.b);
+      std::fill_n(os, len, State::kKnown);
+      return out;
+    case Op::kSetLit: {
+      int64_t mask = 0;
+      for (uint32_t a : e.args) mask |= int64_t{1} << rules_.expr(a).literal.a;
+      std::fill_n(oa, len, mask);
+      std::fill_n(os, len, State::kKnown);
+      return out;
+    }
+    case Op::kParam: {
+      const dsl::ParamVersion* v = ParamVersionAt(e.index);
+      if (v == nullptr) {
+        Fail("no value of parameter `" + rules_.params[e.index].name + "` is in force on " + as_of_.ToString());
+        std::fill_n(os, len, State::kError);
+        return out;
+      }
+      std::fill_n(oa, len, v->value.a);
+      std::fill_n(ob, len, v->value.b);
+      std::fill_n(os, len, State::kKnown);
+      return out;
+    }
+    case Op::kVar: {
+      const VarSlot& slot = f.vars.at(e.index);
+      for (size_t i = 0; i < len; ++i) oa[i] = slot.rows[off + i];
+      std::fill_n(os, len, State::kKnown);
+      return out;
+    }
+    case Op::kField: {
+      const Vec& base = Eval(e.args[0], f, off, len);
+      uint32_t entity = rules_.expr(e.args[0]).type.id;
+      const Table& t = facts_.table(entity);
+      const dsl::FieldInfo& field = rules_.entities[entity].fields[e.index];
+      if (field.type.kind == TypeKind::kList) {
+        // A list value is its owner's row; the children are found from it.
+        for (size_t i = 0; i < len; ++i) {
+          oa[i] = base.a[i];
+          os[i] = base.s[i];
+        }
+        return out;
+      }
+      if (field.type.kind == TypeKind::kEntity) {
+        // A single nested entity: the child row held by this owner row, if any.
+        const Table& child = facts_.table(field.type.id);
+        for (size_t i = 0; i < len; ++i) {
+          if (base.s[i] != State::kKnown) {
+            os[i] = base.s[i];
+            continue;
+          }
+          uint32_t b = child.begin[base.a[i]], en = child.begin[base.a[i] + 1];
+          os[i] = b < en ? State::kKnown : State::kNone;
+          oa[i] = b;
+        }
+        return out;
+      }
+      const Column& c = t.columns[e.index];
+      bool has_b = !c.b.empty();
+      for (size_t i = 0; i < len; ++i) {
+        if (base.s[i] != State::kKnown) {
+          os[i] = base.s[i] == State::kNone ? State::kNone : base.s[i];
+          continue;
+        }
+        size_t r = static_cast<size_t>(base.a[i]);
+        oa[i] = c.a[r];
+        ob[i] = has_b ? c.b[r] : 1;
+        os[i] = c.state[r];
+      }
+      return out;
+    }
+    case Op::kOwner: {
+      const Vec& base = Eval(e.args[0], f, off, len);
+      const Table& t = facts_.table(rules_.expr(e.args[0]).type.id);
+      for (size_t i = 0; i < len; ++i) {
+        os[i] = base.s[i];
+        if (base.s[i] == State::kKnown) oa[i] = t.owner[base.a[i]];
+      }
+      return out;
+    }
+    case Op::kGroupStart:
+    case Op::kGroupEnd: {
+      const dsl::CExpr& g = rules_.expr(e.args[0]);
+      const VarSlot& slot = f.vars.at(g.index);
+      const auto& dates = e.op == Op::kGroupStart ? slot.groups->start : slot.groups->end;
+      for (size_t i = 0; i < len; ++i) oa[i] = dates[slot.rows[off + i]];
+      std::fill_n(os, len, State::kKnown);
+      return out;
+    }
+    case Op::kNot: {
+      const Vec& x = Eval(e.args[0], f, off, len);
+      for (size_t i = 0; i < len; ++i) {
+        // A bool known to be absent counts as false.
+        if (x.s[i] == State::kKnown || x.s[i] == State::kNone) {
+          oa[i] = (x.s[i] == State::kKnown && x.a[i]) ? 0 : 1;
+          os[i] = State::kKnown;
+        } else {
+          os[i] = x.s[i];
+        }
+      }
+      return out;
+    }
+    case Op::kAnd:
+    case Op::kOr: {
+      const Vec& x = Eval(e.args[0], f, off, len);
+      const Vec& y = Eval(e.args[1], f, off, len);
+      bool is_and = e.op == Op::kAnd;
+      for (size_t i = 0; i < len; ++i) {
+        // Kleene: a decisive operand decides; otherwise error, then unknown.
+        bool xt = x.s[i] == State::kKnown && x.a[i];
+        bool yt = y.s[i] == State::kKnown && y.a[i];
+        bool xf = (x.s[i] == State::kKnown && !x.a[i]) || x.s[i] == State::kNone;
+        bool yf = (y.s[i] == State::kKnown && !y.a[i]) || y.s[i] == State::kNone;
+        if (is_and ? (xf || yf) : (xt || yt)) {
+          oa[i] = is_and ? 0 : 1;
+          os[i] = State::kKnown;
+        } else if (is_and ? (xt && yt) : (xf && yf)) {
+          oa[i] = is_and ? 1 : 0;
+          os[i] = State::kKnown;
+        } else {
+          os[i] = (x.s[i] == State::kError || y.s[i] == State::kError) ? State::kError : State::kUnknown;
+        }
+      }
+      return out;
+    }
+    case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: {
+      const Vec& l = Eval(e.args[0], f, off, len);
+      const Vec& r = Eval(e.args[1], f, off, len);
+      EvalCompare(e, l, r, len, out);
+      return out;
+    }
+    case Op::kIn: {
+      const Vec& l = Eval(e.args[0], f, off, len);
+      const Vec& r = Eval(e.args[1], f, off, len);
+      for (size_t i = 0; i < len; ++i) {
+        State s = Combine(l.s[i], r.s[i]);
+        if (s == State::kKnown) {
+          oa[i] = (r.a[i] >> l.a[i]) & 1;
+        } else if (s == State::kNone) {
+          oa[i] = 0;
+          s = State::kKnown;
+        }
+        os[i] = s;
+      }
+      return out;
+    }
+    case Op::kIsKnown: case Op::kIsNone: case Op::kIsUnknown: {
+      const Vec& x = Eval(e.args[0], f, off, len);
+      State want = e.op == Op::kIsKnown ? State::kKnown : e.op == Op::kIsNone ? State::kNone : State::kUnknown;
+      for (size_t i = 0; i < len; ++i) {
+        os[i] = x.s[i] == State::kError ? State::kError : State::kKnown;
+        oa[i] = x.s[i] == want;
+      }
+      return out;
+    }
+    case Op::kIf: {
+      const Vec& c = Eval(e.args[0], f, off, len);
+      const Vec& x = Eval(e.args[1], f, off, len);
+      const Vec& y = Eval(e.args[2], f, off, len);
+      for (size_t i = 0; i < len; ++i) {
+        if (c.s[i] == State::kKnown || c.s[i] == State::kNone) {
+          const Vec& pick = (c.s[i] == State::kKnown && c.a[i]) ? x : y;
+          oa[i] = pick.a[i];
+          ob[i] = pick.b[i];
+          os[i] = pick.s[i];
+          // An integer branch of a decimal `if` is a fraction over 1.
+          if (IsFraction(e.type.kind) && !IsFraction(rules_.expr(&pick == &x ? e.args[1] : e.args[2]).type.kind)) ob[i] = 1;
+        } else {
+          os[i] = c.s[i];
+        }
+      }
+      return out;
+    }
+    case Op::kNeg: {
+      const Vec& x = Eval(e.args[0], f, off, len);
+      for (size_t i = 0; i < len; ++i) {
+        os[i] = x.s[i];
+        if (x.s[i] != State::kKnown) continue;
+        if (e.type.kind == TypeKind::kDuration) {
+          oa[i] = -x.a[i];
+          ob[i] = -x.b[i];
+        } else {
+          auto n = CheckedNeg(x.a[i]);
+          if (!n) {
+            os[i] = State::kError;
+            Fail("a negation overflows");
+            continue;
+          }
+          oa[i] = *n;
+          ob[i] = x.b[i];
+        }
+      }
+      return out;
+    }
+    case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: case Op::kAt: {
+      const Vec& l = Eval(e.args[0], f, off, len);
+      const Vec& r = Eval(e.args[1], f, off, len);
+      EvalArith(e, l, r, len, out);
+      return out;
+    }
+    case Op::kCall:
+      EvalCall(e, f, off, len, out);
+      return out;
+    case Op::kAggregate:
+      EvalAggregate(node, f, off, len, out);
+      return out;
+  }
+  std::fill_n(os, len, State::kError);
+  return out;
+}
+
+void Evaluator::EvalCompare(const dsl::CExpr& e, const Vec& l, const Vec& r, size_t len, Vec& out) {
+  TypeKind lk = rules_.expr(e.args[0]).type.kind;
+  TypeKind rk = rules_.expr(e.args[1]).type.kind;
+  bool fractions = IsFraction(lk) || IsFraction(rk);
+  bool duration = lk == TypeKind::kDuration;
+  bool text = lk == TypeKind::kText;
+  for (size_t i = 0; i < len; ++i) {
+    State s = Combine(l.s[i], r.s[i]);
+    if (s == State::kNone) {
+      // A fact known to be absent equals nothing and orders before nothing.
+      out.a[i] = e.op == Op::kNe ? 1 : 0;
+      out.s[i] = State::kKnown;
+      continue;
+    }
+    out.s[i] = s;
+    if (s != State::kKnown) continue;
+    int cmp;
+    if (fractions) {
+      Rational x = AsRational(lk, l.a[i], l.b[i]), y = AsRational(rk, r.a[i], r.b[i]);
+      cmp = x < y ? -1 : (y < x ? 1 : 0);
+    } else if (duration) {
+      auto c = Compare(Duration::FromParts(static_cast<int32_t>(l.a[i]), static_cast<int32_t>(l.b[i])),
+                       Duration::FromParts(static_cast<int32_t>(r.a[i]), static_cast<int32_t>(r.b[i])));
+      if (!c) {
+        out.s[i] = State::kError;
+        Fail("durations of months and of days cannot be compared");
+        continue;
+      }
+      cmp = *c < 0 ? -1 : (*c > 0 ? 1 : 0);
+    } else if (text) {
+      int c = facts_.Text(l.a[i]).compare(facts_.Text(r.a[i]));
+      cmp = c < 0 ? -1 : (c > 0 ? 1 : 0);
+    } else {
+      cmp = l.a[i] < r.a[i] ? -1 : (l.a[i] > r.a[i] ? 1 : 0);
+    }
+    bool res = false;
+    switch (e.op) {
+      case Op::kEq: res = cmp == 0; break;
+      case Op::kNe: res = cmp != 0; break;
+      case Op::kLt: res = cmp < 0; break;
+      case Op::kLe: res = cmp <= 0; break;
+      case Op::kGt: res = cmp > 0; break;
+      case Op::kGe: res = cmp >= 0; break;
+      default: break;
+    }
+    out.a[i] = res;
+  }
+}
+
+void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_t len, Vec& out) {
+  TypeKind lk = rules_.expr(e.args[0]).type.kind;
+  TypeKind rk = rules_.expr(e.args[1]).type.kind;
+  TypeKind res = e.type.kind;
+  auto fail = [&](size_t i, const char* what) {
+    out.s[i] = State::kError;
+    Fail(what);
+  };
+  for (size_t i = 0; i < len; ++i) {
+    State s = Combine(l.s[i], r.s[i]);
+    out.s[i] = s;
+    if (s != State::kKnown) continue;
+    int64_t la = l.a[i], lb = l.b[i], ra = r.a[i], rb = r.b[i];
+    switch (e.op) {
+      case Op::kAt: {
+        // date at time: minutes since the epoch; 24:00 is the next day's midnight.
+        auto m = CheckedAdd(*CheckedMul(la, 1440), ra);
+        if (!m) { fail(i, "a moment is out of range"); break; }
+        out.a[i] = *m;
+        break;
+      }
+      case Op::kAdd:
+      case Op::kSub: {
+        int sign = e.op == Op::kAdd ? 1 : -1;
+        if (res == TypeKind::kDate && lk == TypeKind::kDate && rk == TypeKind::kDuration) {
+          auto d = AddDuration(la, ra, rb, sign);
+          if (!d) { fail(i, "a date is out of range"); break; }
+          out.a[i] = *d;
+        } else if (res == TypeKind::kDate && lk == TypeKind::kDuration) {
+          auto d = AddDuration(ra, la, lb, 1);
+          if (!d) { fail(i, "a date is out of range"); break; }
+          out.a[i] = *d;
+        } else if (res == TypeKind::kDuration && lk == TypeKind::kDate) {
+          out.a[i] = 0;  // date - date: whole days
+          out.b[i] = DaysOf(la) - DaysOf(ra);
+        } else if (res == TypeKind::kDuration) {
+          out.a[i] = la + sign * ra;
+          out.b[i] = lb + sign * rb;
+        } else if (IsFraction(res)) {
+          Rational x = AsRational(lk, la, lb), y = AsRational(rk, ra, rb);
+          auto z = sign > 0 ? x.Add(y) : x.Sub(y);
+          if (!z) { fail(i, "a calculation overflows"); break; }
+          out.a[i] = z->num();
+          out.b[i] = z->den();
+        } else {
+          // integer, money, timespan, datetime ± timespan, datetime - datetime, time - time: plain minutes or units.
+          auto z = sign > 0 ? CheckedAdd(la, ra) : CheckedSub(la, ra);
+          if (!z) { fail(i, "a calculation overflows"); break; }
+          out.a[i] = *z;
+          out.b[i] = 1;
+        }
+        break;
+      }
+      case Op::kMul:
+      case Op::kDiv: {
+        bool mul = e.op == Op::kMul;
+        if (res == TypeKind::kMoney || res == TypeKind::kTimeSpan) {
+          // Amount times or divided by a scalar, rounded half away from zero to the cent or minute.
+          bool amount_left = lk == res;
+          int64_t amount = amount_left ? la : ra;
+          Rational factor = amount_left ? AsRational(rk, ra, rb) : AsRational(lk, la, lb);
+          if (!mul) {
+            if (factor.IsZero()) { fail(i, "a division by zero"); break; }
+            factor = *R(1, 1).Div(factor);
+          }
+          auto p = Rational::FromInteger(amount).Mul(factor);
+          auto v = p ? p->RoundToInteger(RoundingMode::kHalfAwayFromZero) : std::nullopt;
+          if (!v) { fail(i, "a calculation overflows"); break; }
+          out.a[i] = *v;
+          out.b[i] = 1;
+        } else if (res == TypeKind::kDuration) {
+          int64_t k = lk == TypeKind::kInteger ? la : ra;
+          int64_t m = lk == TypeKind::kInteger ? ra : la, d = lk == TypeKind::kInteger ? rb : lb;
+          out.a[i] = m * k;
+          out.b[i] = d * k;
+        } else if (res == TypeKind::kInteger) {
+          auto z = CheckedMul(la, ra);
+          if (!z) { fail(i, "a calculation overflows"); break; }
+          out.a[i] = *z;
+          out.b[i] = 1;
+        } else {
+          // Exact fractions: decimal and percentage; money / money and timespan / timespan give a ratio.
+          Rational x = AsRational(lk, la, lb), y = AsRational(rk, ra, rb);
+          if (!mul && y.IsZero()) { fail(i, "a division by zero"); break; }
+          auto z = mul ? x.Mul(y) : x.Div(y);
+          if (!z) { fail(i, "a calculation overflows"); break; }
+          out.a[i] = z->num();
+          out.b[i] = z->den();
+        }
+        break;
+      }
+      default: break;
+    }
+  }
+}
+
+void Evaluator::EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t len, Vec& out) {
+  std::vector<const Vec*> args;
+  for (uint32_t a : e.args) args.push_back(&Eval(a, f, off, len));
+  auto b = static_cast<dsl::Builtin>(e.index);
+  TypeKind k0 = e.args.empty() ? TypeKind::kError : rules_.expr(e.args[0]).type.kind;
+  for (size_t i = 0; i < len; ++i) {
+    State s = State::kKnown;
+    for (const Vec* v : args) s = Combine(s, v->s[i]);
+    out.s[i] = s;
+    out.b[i] = 1;
+    if (s != State::kKnown) continue;
+    int64_t x = args[0]->a[i];
+    auto date = [](int64_t d) { return *Date::FromDaysSinceEpoch(d); };
+    switch (b) {
+      case dsl::Builtin::kMin:
+      case dsl::Builtin::kMax: {
+        const Vec& p = *args[0];
+        const Vec& q = *args[1];
+        bool first;
+        if (IsFraction(k0)) {
+          first = (b == dsl::Builtin::kMin) == !(R(q.a[i], q.b[i]) < R(p.a[i], p.b[i]));
+        } else {
+          first = (b == dsl::Builtin::kMin) == (p.a[i] <= q.a[i]);
+        }
+        out.a[i] = first ? p.a[i] : q.a[i];
+        out.b[i] = first ? p.b[i] : q.b[i];
+        break;
+      }
+      case dsl::Builtin::kAbs:
+        out.a[i] = x < 0 ? -x : x;
+        out.b[i] = args[0]->b[i];
+        break;
+      case dsl::Builtin::kYear: out.a[i] = date(x).year(); break;
+      case dsl::Builtin::kMonth: out.a[i] = date(x).month(); break;
+      case dsl::Builtin::kDay: out.a[i] = date(x).day(); break;
+      case dsl::Builtin::kWeekday: out.a[i] = date(x).IsoWeekday(); break;
+      case dsl::Builtin::kDaysBetween: out.a[i] = args[1]->a[i] - x; break;
+      case dsl::Builtin::kWeeksBetween: out.a[i] = (args[1]->a[i] - x) / 7; break;
+      case dsl::Builtin::kMonthsBetween:
+      case dsl::Builtin::kYearsBetween: {
+        // Whole calendar months from the first date to the second (month ends clamp).
+        Date d1 = date(x), d2 = date(args[1]->a[i]);
+        int64_t months = (d2.year() - d1.year()) * 12 + (d2.month() - d1.month());
+        if (months > 0 && *AddMonths(d1, static_cast<int32_t>(months), kLawMonthEnd) > d2) --months;
+        if (months < 0 && *AddMonths(d1, static_cast<int32_t>(months), kLawMonthEnd) < d2) ++months;
+        out.a[i] = b == dsl::Builtin::kYearsBetween ? months / 12 : months;
+        break;
+      }
+      case dsl::Builtin::kDateOf: out.a[i] = x >= 0 ? x / 1440 : -((-x + 1439) / 1440); break;
+      case dsl::Builtin::kTimeOf: out.a[i] = ((x % 1440) + 1440) % 1440; break;
+      case dsl::Builtin::kHours: {
+        auto r = *Rational::Make(x, 60);
+        out.a[i] = r.num();
+        out.b[i] = r.den();
+        break;
+      }
+      case dsl::Builtin::kStartOfYear: out.a[i] = Date::FromYmd(date(x).year(), 1, 1)->DaysSinceEpoch(); break;
+      case dsl::Builtin::kEndOfYear: out.a[i] = Date::FromYmd(date(x).year(), 12, 31)->DaysSinceEpoch(); break;
+      case dsl::Builtin::kStartOfMonth: out.a[i] = date(x).StartOfMonth().DaysSinceEpoch(); break;
+      case dsl::Builtin::kEndOfMonth: out.a[i] = date(x).EndOfMonth().DaysSinceEpoch(); break;
+      case dsl::Builtin::kDate: {
+        auto d = Date::FromYmd(static_cast<int>(x), static_cast<int>(args[1]->a[i]), static_cast<int>(args[2]->a[i]));
+        if (!d) {
+          out.s[i] = State::kError;
+          Fail("`date(...)` names a day that does not exist");
+        } else {
+          out.a[i] = d->DaysSinceEpoch();
+        }
+        break;
+      }
+      case dsl::Builtin::kToPercentage:
+        out.a[i] = x;
+        out.b[i] = k0 == TypeKind::kInteger ? 1 : args[0]->b[i];
+        break;
+      case dsl::Builtin::kWorkEnd: {
+        // End of work that starts on a day at a time: an end not after the start falls on the next day.
+        int64_t day = x, start = args[1]->a[i], end = args[2]->a[i];
+        out.a[i] = (end <= start ? day + 1 : day) * 1440 + end;
+        break;
+      }
+      case dsl::Builtin::kPrevails: {
+        // Lex superior: a higher source prevails; at the same level, lex posterior: the later one.
+        int64_t level_a = x, level_b = args[2]->a[i];
+        out.a[i] = level_a < level_b || (level_a == level_b && args[1]->a[i] > args[3]->a[i]);
+        break;
+      }
+    }
+  }
+}
+
+void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t len, Vec& out) {
+  const dsl::CExpr& e = rules_.expr(node);
+  std::vector<uint32_t> lo, hi;
+  std::vector<State> cst;
+  const std::vector<uint32_t>* perm = nullptr;
+  uint32_t entity = 0;
+  CollectionRanges(e.args[0], f, off, len, lo, hi, cst, perm, entity);
+  uint32_t value = e.args[1], filter = e.args[2];
+  TypeKind vk = value != UINT32_MAX ? rules_.expr(value).type.kind : TypeKind::kInteger;
+
+  // The inner frame: one row per item, with the outer variables carried along.
+  Frame inner;
+  size_t total = 0;
+  for (size_t i = 0; i < len; ++i) {
+    if (cst[i] == State::kKnown) total += hi[i] - lo[i];
+  }
+  inner.size = total;
+  std::vector<uint32_t> segment(total);
+  VarSlot item;
+  item.rows.resize(total);
+  {
+    size_t k = 0;
+    for (size_t i = 0; i < len; ++i) {
+      if (cst[i] != State::kKnown) continue;
+      for (uint32_t p = lo[i]; p < hi[i]; ++p, ++k) {
+        item.rows[k] = (*perm)[p];
+        segment[k] = static_cast<uint32_t>(i);
+      }
+    }
+  }
+  for (const auto& [id, slot] : f.vars) {
+    VarSlot copy;
+    copy.groups = slot.groups;
+    copy.rows.resize(total);
+    for (size_t k = 0; k < total; ++k) copy.rows[k] = slot.rows[off + segment[k]];
+    inner.vars.emplace(id, std::move(copy));
+  }
+  inner.vars[e.index] = std::move(item);
+
+  // Accumulators per outer row.
+  std::vector<int64_t> count(len, 0), total_count(len, 0);
+  std::vector<Rational> sum(len), sum_all(len);
+  std::vector<int64_t> isum(len, 0), isum_all(len, 0);
+  std::vector<int64_t> best_a(len, 0), best_b(len, 1);
+  std::vector<uint8_t> have(len, 0), unknown(len, 0), error(len, 0), any_true(len, 0), any_false(len, 0);
+  bool fractions = IsFraction(vk);
+  for (size_t ioff = 0; ioff < total; ioff += kChunk) {
+    size_t ilen = std::min(kChunk, total - ioff);
+    const Vec* fv = filter != UINT32_MAX ? &Eval(filter, inner, ioff, ilen) : nullptr;
+    const Vec* vv = value != UINT32_MAX ? &Eval(value, inner, ioff, ilen) : nullptr;
+    for (size_t k = 0; k < ilen; ++k) {
+      uint32_t i = segment[ioff + k];
+      State fs = fv ? fv->s[k] : State::kKnown;
+      bool ft = fv ? (fs == State::kKnown && fv->a[k]) : true;
+      bool ff = fv ? ((fs == State::kKnown && !fv->a[k]) || fs == State::kNone) : false;
+      if (fs == State::kError) error[i] = 1;
+      if (fs == State::kUnknown) unknown[i] = 1;
+      ++total_count[i];
+      if (ft) any_true[i] = 1;
+      if (ff) any_false[i] = 1;
+      bool weighted = e.aggregate == AggregateFn::kShare && vv != nullptr;
+      if (weighted && vv->s[k] == State::kKnown) {
+        if (fractions) sum_all[i] = sum_all[i].Add(R(vv->a[k], vv->b[k])).value_or(sum_all[i]);
+        else isum_all[i] += vv->a[k];
+      }
+      if (!ft) continue;
+      ++count[i];
+      if (vv == nullptr) continue;
+      if (vv->s[k] == State::kUnknown) unknown[i] = 1;
+      if (vv->s[k] == State::kError) error[i] = 1;
+      if (vv->s[k] != State::kKnown) continue;  // a value known to be absent adds nothing
+      switch (e.aggregate) {
+        case AggregateFn::kSum: case AggregateFn::kAverage: case AggregateFn::kShare:
+          if (fractions) {
+            auto z = sum[i].Add(R(vv->a[k], vv->b[k]));
+            if (!z) error[i] = 1; else sum[i] = *z;
+          } else {
+            auto z = CheckedAdd(isum[i], vv->a[k]);
+            if (!z) error[i] = 1; else isum[i] = *z;
+          }
+          have[i] = 1;
+          break;
+        case AggregateFn::kMin: case AggregateFn::kMax: {
+          bool better;
+          if (!have[i]) better = true;
+          else if (fractions) better = (e.aggregate == AggregateFn::kMin) ? R(vv->a[k], vv->b[k]) < R(best_a[i], best_b[i])
+                                                                          : R(best_a[i], best_b[i]) < R(vv->a[k], vv->b[k]);
+          else better = (e.aggregate == AggregateFn::kMin) ? vv->a[k] < best_a[i] : vv->a[k] > best_a[i];
+          if (better) {
+            best_a[i] = vv->a[k];
+            best_b[i] = vv->b[k];
+          }
+          have[i] = 1;
+          break;
+        }
+        default: break;
+      }
+    }
+  }
+  for (size_t i = 0; i < len; ++i) {
+    out.b[i] = 1;
+    if (cst[i] != State::kKnown) {
+      out.s[i] = cst[i];
+      continue;
+    }
+    out.s[i] = State::kKnown;
+    if (error[i]) {
+      out.s[i] = State::kError;
+      continue;
+    }
+    switch (e.aggregate) {
+      case AggregateFn::kExists:
+        if (any_true[i]) out.a[i] = 1;
+        else if (unknown[i]) out.s[i] = State::kUnknown;
+        else out.a[i] = 0;
+        break;
+      case AggregateFn::kAll:
+        if (any_false[i]) out.a[i] = 0;
+        else if (unknown[i]) out.s[i] = State::kUnknown;
+        else out.a[i] = 1;
+        break;
+      case AggregateFn::kCount:
+        if (unknown[i]) out.s[i] = State::kUnknown;
+        else out.a[i] = count[i];
+        break;
+      case AggregateFn::kShare: {
+        if (unknown[i]) {
+          out.s[i] = State::kUnknown;
+          break;
+        }
+        Rational num, den;
+        if (value == UINT32_MAX) {
+          num = Rational::FromInteger(count[i]);
+          den = Rational::FromInteger(total_count[i]);
+        } else if (fractions) {
+          num = sum[i];
+          den = sum_all[i];
+        } else {
+          num = Rational::FromInteger(isum[i]);
+          den = Rational::FromInteger(isum_all[i]);
+        }
+        if (den.IsZero()) {
+          out.s[i] = State::kNone;  // a share of nothing is absent, not zero
+          break;
+        }
+        Rational q = *num.Div(den);
+        out.a[i] = q.num();
+        out.b[i] = q.den();
+        break;
+      }
+      case AggregateFn::kSum:
+        if (unknown[i]) out.s[i] = State::kUnknown;
+        else if (fractions) {
+          out.a[i] = sum[i].num();
+          out.b[i] = sum[i].den();
+        } else {
+          out.a[i] = isum[i];
+        }
+        break;
+      case AggregateFn::kAverage: {
+        if (unknown[i]) {
+          out.s[i] = State::kUnknown;
+          break;
+        }
+        if (count[i] == 0 || !have[i]) {
+          out.s[i] = State::kNone;
+          break;
+        }
+        Rational total_value = fractions ? sum[i] : Rational::FromInteger(isum[i]);
+        Rational avg = *total_value.Div(Rational::FromInteger(count[i]));
+        if (e.type.kind == TypeKind::kMoney || e.type.kind == TypeKind::kTimeSpan) {
+          out.a[i] = *avg.RoundToInteger(RoundingMode::kHalfAwayFromZero);
+        } else {
+          out.a[i] = avg.num();
+          out.b[i] = avg.den();
+        }
+        break;
+      }
+      case AggregateFn::kMin:
+      case AggregateFn::kMax:
+        if (unknown[i]) out.s[i] = State::kUnknown;
+        else if (!have[i]) out.s[i] = State::kNone;
+        else {
+          out.a[i] = best_a[i];
+          out.b[i] = best_b[i];
+        }
+        break;
+    }
+  }
+}
+
+void Evaluator::ComputeDefinitions() {
+  for (const dsl::DefinitionInfo& d : rules_.definitions) {
+    Table& t = facts_.table(d.entity);
+    Frame f;
+    f.size = t.rows;
+    VarSlot slot;
+    slot.rows.resize(t.rows);
+    std::iota(slot.rows.begin(), slot.rows.end(), 0u);
+    f.vars.emplace(d.var, std::move(slot));
+    Vec all;
+    EvalAll(d.body, f, all);
+    Column& c = t.columns[d.field];
+    TypeKind body_kind = rules_.expr(d.body).type.kind;
+    c.a.assign(all.a.begin(), all.a.begin() + t.rows);
+    c.b.assign(t.rows, 1);
+    if (IsFraction(body_kind) || body_kind == TypeKind::kDuration) c.b.assign(all.b.begin(), all.b.begin() + t.rows);
+    c.state.assign(all.s.begin(), all.s.begin() + t.rows);
+    c.computed = true;
+  }
+}
+
+Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {
+  Frame f;
+  f.size = 1;
+  for (const dsl::CBinding& b : bindings) {
+    Frame next;
+    std::vector<uint32_t> from;  // outer frame row of each new row
+    VarSlot slot;
+    slot.rows.clear();
+    if (b.kind == dsl::Binding::Kind::kEntity) {
+      uint32_t rows = facts_.table(b.entity).rows;
+      for (size_t i = 0; i < f.size; ++i) {
+        for (uint32_t r = 0; r < rows; ++r) {
+          from.push_back(static_cast<uint32_t>(i));
+          slot.rows.push_back(r);
+        }
+      }
+    } else {
+      std::vector<uint32_t> lo, hi;
+      std::vector<State> st;
+      const std::vector<uint32_t>* perm = nullptr;
+      uint32_t entity = 0;
+      const std::vector<uint32_t>* sorted = nullptr;
+      if (b.kind != dsl::Binding::Kind::kEach) sorted = &SortedBy(b.entity, b.by_field);
+      auto groups = std::make_shared<GroupSet>();
+      groups->entity = b.entity;
+      groups->perm = sorted;
+      const Column* by = sorted ? &facts_.table(b.entity).columns[b.by_field] : nullptr;
+      for (size_t off = 0; off < f.size; off += kChunk) {
+        size_t len = std::min(kChunk, f.size - off);
+        CollectionRanges(b.collection, f, off, len, lo, hi, st, perm, entity);
+        for (size_t k = 0; k < len; ++k) {
+          if (st[k] != State::kKnown) continue;
+          uint32_t outer = static_cast<uint32_t>(off + k);
+          // Lists are contiguous in table order and, since rows are sorted by owner
+          // first, in the same positions of the sorted order.
+          switch (b.kind) {
+            case dsl::Binding::Kind::kEach:
+              for (uint32_t p = lo[k]; p < hi[k]; ++p) {
+                from.push_back(outer);
+                slot.rows.push_back((*perm)[p]);
+              }
+              break;
+            case dsl::Binding::Kind::kConsecutive:
+              for (uint32_t p = lo[k]; p + 1 < hi[k]; ++p) {
+                from.push_back(outer);
+                slot.rows.push_back((*sorted)[p]);
+              }
+              break;
+            case dsl::Binding::Kind::kGroup: {
+              auto key = [&](uint32_t row) -> std::pair<int32_t, int32_t> {
+                Date d = *Date::FromDaysSinceEpoch(by->a[row]);
+                if (b.group == "week") {
+                  Date s = d.StartOfIsoWeek();
+                  return {s.DaysSinceEpoch(), s.DaysSinceEpoch() + 6};
+                }
+                if (b.group == "month") return {d.StartOfMonth().DaysSinceEpoch(), d.EndOfMonth().DaysSinceEpoch()};
+                if (b.group == "year") {
+                  return {Date::FromYmd(d.year(), 1, 1)->DaysSinceEpoch(), Date::FromYmd(d.year(), 12, 31)->DaysSinceEpoch()};
+                }
+                return {d.DaysSinceEpoch(), d.DaysSinceEpoch()};
+              };
+              uint32_t p = lo[k];
+              while (p < hi[k]) {
+                auto [s, en] = key((*sorted)[p]);
+                uint32_t q = p;
+                while (q < hi[k] && by->a[(*sorted)[q]] <= en) ++q;
+                from.push_back(outer);
+                slot.rows.push_back(static_cast<uint32_t>(groups->lo.size()));
+                groups->lo.push_back(p);
+                groups->hi.push_back(q);
+                groups->start.push_back(s);
+                groups->end.push_back(en);
+                p = q;
+              }
+              break;
+            }
+            case dsl::Binding::Kind::kPeriod: {
+              if (lo[k] >= hi[k]) break;
+              Date first = *Date::FromDaysSinceEpoch(by->a[(*sorted)[lo[k]]]);
+              Date last = *Date::FromDaysSinceEpoch(by->a[(*sorted)[hi[k] - 1]]);
+              // Windows of N weeks (or months) that lie within the weeks (months) the records span,
+              // one ending in each week (month) from the N-th on.
+              std::vector<std::pair<int32_t, int32_t>> windows;
+              if (b.group == "weeks") {
+                int32_t w0 = first.StartOfIsoWeek().DaysSinceEpoch();
+                int32_t wl = last.StartOfIsoWeek().DaysSinceEpoch();
+                for (int32_t end_week = w0 + 7 * (b.count - 1); end_week <= wl; end_week += 7) {
+                  windows.push_back({end_week - 7 * (b.count - 1), end_week + 6});
+                }
+              } else {
+                Date m0 = first.StartOfMonth(), ml = last.StartOfMonth();
+                for (Date m = *AddMonths(m0, b.count - 1, kLawMonthEnd); m <= ml; m = *AddMonths(m, 1, kLawMonthEnd)) {
+                  Date s = *AddMonths(m, -(b.count - 1), kLawMonthEnd);
+                  windows.push_back({s.DaysSinceEpoch(), m.EndOfMonth().DaysSinceEpoch()});
+                }
+              }
+              uint32_t a = lo[k], z = lo[k];
+              for (auto [s, en] : windows) {
+                while (a < hi[k] && by->a[(*sorted)[a]] < s) ++a;
+                if (z < a) z = a;
+                while (z < hi[k] && by->a[(*sorted)[z]] <= en) ++z;
+                from.push_back(outer);
+                slot.rows.push_back(static_cast<uint32_t>(groups->lo.size()));
+                groups->lo.push_back(a);
+                groups->hi.push_back(z);
+                groups->start.push_back(s);
+                groups->end.push_back(en);
+              }
+              break;
+            }
+            case dsl::Binding::Kind::kEntity: break;
+          }
+        }
+      }
+      if (b.kind == dsl::Binding::Kind::kGroup || b.kind == dsl::Binding::Kind::kPeriod) slot.groups = groups;
+    }
+    next.size = from.size();
+    for (const auto& [id, old] : f.vars) {
+      VarSlot copy;
+      copy.groups = old.groups;
+      copy.rows.resize(next.size);
+      for (size_t k = 0; k < next.size; ++k) copy.rows[k] = old.rows[from[k]];
+      next.vars.emplace(id, std::move(copy));
+    }
+    if (b.kind == dsl::Binding::Kind::kConsecutive) {
+      // The second variable is the next row in the sorted order.
+      const std::vector<uint32_t>& sorted = SortedBy(b.entity, b.by_field);
+      std::vector<uint32_t> position(facts_.table(b.entity).rows);
+      for (uint32_t p = 0; p < sorted.size(); ++p) position[sorted[p]] = p;
+      VarSlot second;
+      second.rows.resize(next.size);
+      for (size_t k = 0; k < next.size; ++k) second.rows[k] = sorted[position[slot.rows[k]] + 1];
+      next.vars.emplace(b.var2, std::move(second));
+    }
+    next.vars[b.var] = std::move(slot);
+    f = std::move(next);
+  }
+  return f;
+}
+
+}  // namespace nw::engine::internal

@@ -1,0 +1,99 @@
+// Internal: the batch evaluator. An expression is evaluated for a chunk of a
+// frame's rows at a time, node by node, so the cost of dispatch is paid once
+// per node and chunk rather than once per subject.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "dsl/checked.hpp"
+#include "engine/facts.hpp"
+
+namespace nw::engine::internal {
+
+/// Values of one node for a chunk of rows.
+struct Vec {
+  std::vector<int64_t> a;
+  std::vector<int64_t> b;
+  std::vector<State> s;
+  void Resize(size_t n) {
+    if (a.size() < n) {
+      a.resize(n);
+      b.resize(n);
+      s.resize(n);
+    }
+  }
+};
+
+/// Groups or windows of one binding: item ranges in a sorted order.
+struct GroupSet {
+  uint32_t entity = 0;
+  const std::vector<uint32_t>* perm = nullptr;  // item rows sorted by owner, then the `by` date
+  std::vector<uint32_t> lo, hi;                 // ranges into perm
+  std::vector<int32_t> start, end;              // first and last day of the group or window
+};
+
+/// The rows (or groups) a variable takes in each row of a frame.
+struct VarSlot {
+  std::vector<uint32_t> rows;
+  std::shared_ptr<GroupSet> groups;  // set for group and window variables
+};
+
+/// A set of subject tuples: one column of rows per bound variable.
+struct Frame {
+  size_t size = 0;
+  std::unordered_map<uint32_t, VarSlot> vars;
+};
+
+class Evaluator {
+ public:
+  static constexpr size_t kChunk = 2048;
+
+  Evaluator(const dsl::CheckedRuleSet& rules, FactStore& facts, Date as_of);
+
+  /// Evaluates `node` for frame rows [off, off + len); children first. The
+  /// result stays in the node's buffer until the node is evaluated again.
+  const Vec& Eval(uint32_t node, const Frame& f, size_t off, size_t len);
+  /// Evaluates `node` for every row of the frame into `out` (size f.size).
+  void EvalAll(uint32_t node, const Frame& f, Vec& out);
+  /// The buffer of a node (after Eval).
+  const Vec& Buffer(uint32_t node) const { return bufs_[node]; }
+
+  /// Computes every derived field (definitions in stratum order).
+  void ComputeDefinitions();
+  /// Builds the frame of a rule's subject clauses.
+  Frame BuildFrame(const std::vector<dsl::CBinding>& bindings);
+  /// Rows of a child entity sorted by owner and a date field (cached).
+  const std::vector<uint32_t>& SortedBy(uint32_t entity, uint32_t field);
+
+  /// The value of a parameter on the evaluation date, or nullptr when no version covers it.
+  const dsl::ParamVersion* ParamVersionAt(uint32_t param) const;
+  /// Errors met while evaluating (messages for the current rule); cleared by the caller.
+  std::vector<std::string>& errors() { return errors_; }
+  FactStore& facts() { return facts_; }
+  Date as_of() const { return as_of_; }
+
+ private:
+  void EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t len, Vec& out);
+  void EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t len, Vec& out);
+  void EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_t len, Vec& out);
+  void EvalCompare(const dsl::CExpr& e, const Vec& l, const Vec& r, size_t len, Vec& out);
+  // Range of a collection value for one row: [lo, hi) into *perm.
+  void CollectionRanges(uint32_t coll_node, const Frame& f, size_t off, size_t len, std::vector<uint32_t>& lo,
+                        std::vector<uint32_t>& hi, std::vector<State>& st, const std::vector<uint32_t>*& perm,
+                        uint32_t& entity);
+  void Fail(const std::string& message);
+
+  const dsl::CheckedRuleSet& rules_;
+  FactStore& facts_;
+  Date as_of_;
+  std::vector<Vec> bufs_;
+  std::map<std::pair<uint32_t, uint32_t>, std::vector<uint32_t>> sorted_;
+  std::vector<uint32_t> identity_;
+  std::vector<std::string> errors_;
+};
+
+}  // namespace nw::engine::internal
