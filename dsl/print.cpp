@@ -96,6 +96,17 @@ class Printer {
         out_ += "  " + c.text + "\n";
       } else {
         out_ += indent + c.text + "\n";
+        // A blank line after an own-line comment (a file header, a section note) is kept.
+        if (tree_.source != nullptr) {
+          std::string_view rest = tree_.source->text().substr(std::min<size_t>(c.range.end, tree_.source->text().size()));
+          size_t nl = rest.find('\n');
+          if (nl != std::string_view::npos) {
+            std::string_view after = rest.substr(nl + 1);
+            size_t k = 0;
+            while (k < after.size() && (after[k] == ' ' || after[k] == '\t' || after[k] == '\r')) ++k;
+            if (k < after.size() && after[k] == '\n') out_ += "\n";
+          }
+        }
       }
     }
   }
@@ -157,15 +168,26 @@ class Printer {
     out_ += "}\n";
   }
 
-  void PrintItem(const EntityDecl& e) {
-    std::string s = "entity " + e.name.text;
-    if (!e.part_of.text.empty()) s += " part of " + e.part_of.text;
-    Line(e.range, "", s + " {");
-    for (const FieldDecl& f : e.fields) {
+  void PrintFields(const std::vector<FieldDecl>& fields) {
+    for (const FieldDecl& f : fields) {
       Line(f.range, "  ", f.name.text + " : " + (f.optional ? "optional " : "") + Type(f.type));
       if (!f.ask.empty()) out_ += "    ask " + Texts(f.ask, 8) + "\n";
       if (!f.open_norm.empty()) out_ += "    open " + Quote(f.open_norm) + "\n";
     }
+  }
+
+  void PrintItem(const EntityDecl& e) {
+    std::string s = "entity " + e.name.text;
+    if (!e.part_of.text.empty()) s += " part of " + e.part_of.text;
+    Line(e.range, "", s + " {");
+    PrintFields(e.fields);
+    FlushComments(e.range.end, "  ");
+    out_ += "}\n";
+  }
+
+  void PrintItem(const ExtendDecl& e) {
+    Line(e.range, "", "extend " + e.entity.text + " {");
+    PrintFields(e.fields);
     FlushComments(e.range.end, "  ");
     out_ += "}\n";
   }

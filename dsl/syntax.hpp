@@ -142,6 +142,14 @@ struct EntityDecl {
   SourceRange range;
 };
 
+/// `extend employee { ... }`: more fields for an entity declared elsewhere,
+/// so each act's file declares the facts it needs.
+struct ExtendDecl {
+  Name entity;
+  std::vector<FieldDecl> fields;
+  SourceRange range;
+};
+
 /// `from 2024-01-01 to 2024-12-31 = €2.35 source "..."`.
 struct ParamValue {
   Name from;  // date text
@@ -263,7 +271,7 @@ struct SetDecl {
 };
 
 /// A top-level item.
-using Item = std::variant<ActDecl, EnumDecl, EntityDecl, ParamDecl, DefineDecl, RuleDecl, ScenarioDecl,
+using Item = std::variant<ActDecl, EnumDecl, EntityDecl, ExtendDecl, ParamDecl, DefineDecl, RuleDecl, ScenarioDecl,
                           AmendmentDecl, RepealDecl, SetDecl>;
 
 /// A `//` comment, kept so the formatter can put it back.

@@ -107,6 +107,7 @@ class Checker {
   std::vector<std::pair<const ActDecl*, const SyntaxTree*>> act_decls_;
   std::vector<std::pair<const EnumDecl*, const SyntaxTree*>> enum_decls_;
   std::vector<std::pair<const EntityDecl*, const SyntaxTree*>> entity_decls_;
+  std::vector<std::pair<const ExtendDecl*, const SyntaxTree*>> extend_decls_;
   std::vector<std::pair<const DefineDecl*, const SyntaxTree*>> define_decls_;
   std::vector<std::pair<const ScenarioDecl*, const SyntaxTree*>> scenario_decls_;
   std::vector<WorkParam> params_;

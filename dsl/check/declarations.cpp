@@ -71,6 +71,8 @@ void Checker::CollectDeclarations(const std::vector<const SyntaxTree*>& files) {
         if (Register(first_def_source_, first_def_range_, "entity", en->name, *tree, sink_)) {
           entity_decls_.push_back({en, tree});
         }
+      } else if (auto* x = std::get_if<ExtendDecl>(&item)) {
+        extend_decls_.push_back({x, tree});
       } else if (auto* p = std::get_if<ParamDecl>(&item)) {
         if (Register(first_def_source_, first_def_range_, "parameter", p->name, *tree, sink_)) {
           WorkParam w{p, tree, {}};
@@ -339,10 +341,28 @@ void Checker::ResolveSchema() {
     info.range = e->range;
     rs_.entities.push_back(std::move(info));
   }
+  // Fields of each entity: its own, then those of `extend` items in file order.
+  std::vector<std::vector<std::pair<const FieldDecl*, const SyntaxTree*>>> all_fields(entity_decls_.size());
   for (size_t i = 0; i < entity_decls_.size(); ++i) {
-    auto [e, tree] = entity_decls_[i];
+    for (const FieldDecl& f : entity_decls_[i].first->fields) all_fields[i].push_back({&f, entity_decls_[i].second});
+  }
+  for (auto [x, tree] : extend_decls_) {
+    int32_t e = rs_.FindEntity(x->entity.text);
+    if (e < 0) {
+      std::vector<std::string> names;
+      for (const EntityInfo& en : rs_.entities) names.push_back(en.name);
+      auto m = ClosestMatch(x->entity.text, names);
+      Error("unknown-type", *tree, x->entity.range, "`extend` names unknown entity `" + x->entity.text + "`",
+            m ? std::optional<std::string>("did you mean `" + *m + "`?") : std::nullopt);
+      continue;
+    }
+    for (const FieldDecl& f : x->fields) all_fields[e].push_back({&f, tree});
+  }
+  for (size_t i = 0; i < entity_decls_.size(); ++i) {
+    const EntityDecl* e = entity_decls_[i].first;
     std::set<std::string> seen;
-    for (const FieldDecl& f : e->fields) {
+    for (auto [fp, tree] : all_fields[i]) {
+      const FieldDecl& f = *fp;
       if (!seen.insert(f.name.text).second) {
         Error("duplicate-name", *tree, f.name.range, "field `" + f.name.text + "` appears twice in `" + e->name.text + "`");
         continue;
@@ -372,16 +392,20 @@ void Checker::ResolveSchema() {
       EntityInfo& child = rs_.entities[fi.type.id];
       auto [decl, tree] = entity_decls_[fi.type.id];
       if (child.owner >= 0 && child.owner != static_cast<int32_t>(owner)) {
-        ErrorWithNote("two-owners", *entity_decls_[owner].second, fi.range,
-                      "`" + child.name + "` is already held by `" + rs_.entities[child.owner].name +
-                          "`; an entity belongs to one other entity",
-                      rs_.entities[child.owner].fields[child.owner_field].source,
-                      rs_.entities[child.owner].fields[child.owner_field].range, "held here");
+        Diagnostic d;
+        d.code = "two-owners";
+        d.source = fi.source;
+        d.primary = fi.range;
+        d.message = "`" + child.name + "` is already held by `" + rs_.entities[child.owner].name +
+                    "`; an entity belongs to one other entity";
+        d.secondary.push_back(Label{rs_.entities[child.owner].fields[child.owner_field].source,
+                                    rs_.entities[child.owner].fields[child.owner_field].range, "held here"});
+        sink_.Report(std::move(d));
         continue;
       }
       if (child.owner == static_cast<int32_t>(owner) && child.owner_field != static_cast<int32_t>(f)) {
-        Error("two-owners", *entity_decls_[owner].second, fi.range,
-              "`" + child.name + "` is held by two fields of `" + rs_.entities[owner].name + "`");
+        sink_.Error("two-owners", fi.source, fi.range,
+                    "`" + child.name + "` is held by two fields of `" + rs_.entities[owner].name + "`");
         continue;
       }
       child.owner = static_cast<int32_t>(owner);

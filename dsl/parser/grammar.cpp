@@ -80,7 +80,7 @@ constexpr std::array kReserved = {"and", "or",  "not",   "in",    "is",   "if", 
 // missing operand is reported where it is missing.
 constexpr std::array kClauseWords = {"title", "kind", "severity", "cites", "valid", "deviable", "priority",
                                      "concludes", "for", "when", "unless", "message", "remedy", "act",
-                                     "enum", "entity", "parameter", "define", "rule", "scenario", "amendment",
+                                     "enum", "entity", "extend", "parameter", "define", "rule", "scenario", "amendment",
                                      "repeal", "replace", "expect"};
 
 struct ReservedSymbols : x3::symbols<x3::unused_type> {
@@ -119,6 +119,7 @@ const WordSet severity_words{"critical", "high", "medium", "low", "info"};
 NW_KEYWORD(act, "act")
 NW_KEYWORD(enum, "enum")
 NW_KEYWORD(entity, "entity")
+NW_KEYWORD(extend, "extend")
 NW_KEYWORD(part, "part")
 NW_KEYWORD(of, "of")
 NW_KEYWORD(optional, "optional")
@@ -194,7 +195,7 @@ NW_KEYWORD(unknown, "unknown")
 NW_KEYWORD(true, "true")
 NW_KEYWORD(false, "false")
 
-BOOST_SPIRIT_DEFINE(kw_act, kw_enum, kw_entity, kw_part, kw_of, kw_optional, kw_list, kw_set, kw_ask, kw_open,
+BOOST_SPIRIT_DEFINE(kw_act, kw_enum, kw_entity, kw_extend, kw_part, kw_of, kw_optional, kw_list, kw_set, kw_ask, kw_open,
                     kw_parameter, kw_title, kw_cites, kw_from, kw_to, kw_source, kw_define, kw_rule, kw_exception,
                     kw_kind, kw_severity, kw_valid, kw_deviable, kw_by, kw_priority, kw_over, kw_concludes, kw_for,
                     kw_when, kw_unless, kw_message, kw_remedy, kw_each, kw_in, kw_consecutive, kw_period,
@@ -243,6 +244,7 @@ const x3::rule<struct param_value_r, ParamValue> param_value = "a dated value (`
 const x3::rule<struct act_r, ActDecl> act_decl = "an act";
 const x3::rule<struct enum_r, EnumDecl> enum_decl = "an enum";
 const x3::rule<struct entity_r, EntityDecl> entity_decl = "an entity";
+const x3::rule<struct extend_r, ExtendDecl> extend_decl = "an extension of an entity";
 const x3::rule<struct param_r, ParamDecl> param_decl = "a parameter";
 const x3::rule<struct define_r, DefineDecl> define_decl = "a definition";
 const x3::rule<struct rule_r, RuleDecl> rule_decl = "a rule";
@@ -614,6 +616,10 @@ const auto entity_body = kw_entity > name[Set(&EntityDecl::name)] > -(kw_part > 
                         '{' > *field[Push(&EntityDecl::fields)] > '}';
 const auto entity_def = x3::eps[mark_begin] >> entity_body >> x3::no_skip[x3::eps[mark_end]];
 
+const auto extend_body = kw_extend > name[Set(&ExtendDecl::entity)] > '{' > *field[Push(&ExtendDecl::fields)] > '}';
+const auto extend_decl_def = x3::eps[mark_begin] >> extend_body >> x3::no_skip[x3::eps[mark_end]];
+BOOST_SPIRIT_DEFINE(extend_decl)
+
 const auto cites_clause = kw_cites > (citation % ',');
 
 const auto param_value_body = kw_from > date_name[Set(&ParamValue::from)] > -(kw_to > date_name[Set(&ParamValue::to)]) >
@@ -714,6 +720,7 @@ const auto make_replace = [](auto& ctx) {
   x3::_val(ctx) = std::move(r);
 };
 const auto item_def = act_decl[pass_through] | enum_decl[pass_through] | entity_decl[pass_through] |
+                      extend_decl[pass_through] |
                       param_decl[pass_through] | define_decl[pass_through] | rule_decl[pass_through] |
                       scenario_decl[pass_through] | amendment_decl[pass_through] | repeal_decl[pass_through] |
                       (kw_replace > rule_decl)[make_replace] | set_decl[pass_through];
@@ -744,7 +751,7 @@ const auto skipper = x3::char_(" \t\r\n") | x3::lexeme["//" >> *(x3::char_ - x3:
 // ---------------------------------------------------------------------------
 // Error reporting and recovery.
 
-constexpr std::array kItemKeywords = {"act",      "enum",      "entity",    "parameter", "define", "rule",
+constexpr std::array kItemKeywords = {"act", "extend", "enum",      "entity",    "parameter", "define", "rule",
                                       "scenario", "amendment", "repeal",    "replace",   "set"};
 constexpr std::array kRuleClauses = {"title", "kind", "cites", "valid", "deviable", "source", "priority",
                                      "concludes", "for", "when", "unless", "message", "remedy"};
@@ -806,7 +813,7 @@ const char* NextItemStart(const char* p, const char* end) {
 // What the parser expected, in words. X3 names a rule by its description but an
 // action on a rule by its type; the rule's tag in that type leads back to it.
 std::string Describe(const std::string& which) {
-  static const std::pair<const char*, const char*> kNames[] = {{"name_r", name.name}, {"word_r", word.name}, {"date_name_r", date_name.name}, {"string_r", string_lit.name}, {"lang_text_r", lang_text.name}, {"citation_r", citation.name}, {"article_r", article.name}, {"type_r", type_ref.name}, {"expr_r", expr.name}, {"and_r", and_expr.name}, {"not_r", not_expr.name}, {"cmp_r", cmp_expr.name}, {"at_r", at_expr.name}, {"add_r", add_expr.name}, {"mul_r", mul_expr.name}, {"unary_r", unary_expr.name}, {"primary_r", primary.name}, {"collection_r", collection.name}, {"path_r", path.name}, {"call_r", call.name}, {"literal_r", literal.name}, {"set_lit_r", set_lit.name}, {"if_r", if_expr.name}, {"aggregate_r", aggregate.name}, {"is_tail_r", is_tail.name}, {"binding_r", binding.name}, {"field_r", field.name}, {"enum_value_r", enum_value.name}, {"param_value_r", param_value.name}, {"act_r", act_decl.name}, {"enum_r", enum_decl.name}, {"entity_r", entity_decl.name}, {"param_r", param_decl.name}, {"define_r", define_decl.name}, {"rule_r", rule_decl.name}, {"scenario_r", scenario_decl.name}, {"expectation_r", expectation.name}, {"amendment_r", amendment_decl.name}, {"repeal_r", repeal_decl.name}, {"set_decl_r", set_decl.name}, {"json_r", json_object.name}, {"json_string_r", json_string.name}, {"json_path_r", json_path.name}, {"item_r", item.name}, {"number_text_r", number_text.name}, {"callee_r", callee.name}, {"agg_count_r", agg_count.name}, {"agg_value_r", agg_value.name}, {"agg_share_r", agg_share.name}, {"agg_quant_r", agg_quant.name}, {"kind_word_r", finding_kind.name}, {"severity_word_r", severity_level.name}, {"bool_word_r", bool_word.name}, };
+  static const std::pair<const char*, const char*> kNames[] = {{"name_r", name.name}, {"word_r", word.name}, {"date_name_r", date_name.name}, {"string_r", string_lit.name}, {"lang_text_r", lang_text.name}, {"citation_r", citation.name}, {"article_r", article.name}, {"type_r", type_ref.name}, {"expr_r", expr.name}, {"and_r", and_expr.name}, {"not_r", not_expr.name}, {"cmp_r", cmp_expr.name}, {"at_r", at_expr.name}, {"add_r", add_expr.name}, {"mul_r", mul_expr.name}, {"unary_r", unary_expr.name}, {"primary_r", primary.name}, {"collection_r", collection.name}, {"path_r", path.name}, {"call_r", call.name}, {"literal_r", literal.name}, {"set_lit_r", set_lit.name}, {"if_r", if_expr.name}, {"aggregate_r", aggregate.name}, {"is_tail_r", is_tail.name}, {"binding_r", binding.name}, {"field_r", field.name}, {"enum_value_r", enum_value.name}, {"param_value_r", param_value.name}, {"act_r", act_decl.name}, {"enum_r", enum_decl.name}, {"entity_r", entity_decl.name}, {"param_r", param_decl.name}, {"define_r", define_decl.name}, {"extend_r", extend_decl.name}, {"rule_r", rule_decl.name}, {"scenario_r", scenario_decl.name}, {"expectation_r", expectation.name}, {"amendment_r", amendment_decl.name}, {"repeal_r", repeal_decl.name}, {"set_decl_r", set_decl.name}, {"json_r", json_object.name}, {"json_string_r", json_string.name}, {"json_path_r", json_path.name}, {"item_r", item.name}, {"number_text_r", number_text.name}, {"callee_r", callee.name}, {"agg_count_r", agg_count.name}, {"agg_value_r", agg_value.name}, {"agg_share_r", agg_share.name}, {"agg_quant_r", agg_quant.name}, {"kind_word_r", finding_kind.name}, {"severity_word_r", severity_level.name}, {"bool_word_r", bool_word.name}, };
   if (which.find("action") == std::string::npos && which.find("_GLOBAL__N_") == std::string::npos) return which;
   size_t at = which.find("_GLOBAL__N_1");
   while (at != std::string::npos) {
