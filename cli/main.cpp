@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   CLI::App app{"normwerk checks home and hybrid working arrangements against Dutch and EU law", "normwerk"};
   app.footer(kFooter);
   app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the subcommand
   app.set_version_flag("--version", "normwerk 0.1.0");
 
   Common common;

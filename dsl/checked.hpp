@@ -161,6 +161,7 @@ enum class Op : uint8_t {
   kIn,        // args[0] in args[1] (a set value or set literal)
   kAdd, kSub, kMul, kDiv,
   kAt,        // date at time -> datetime
+  kParamOn,   // index: parameter; args[0]: the date on which its value is read
   kIsKnown, kIsNone, kIsUnknown,
   kIf,
   kCall,      // index: builtin function
@@ -242,6 +243,7 @@ struct RuleInfo {
   std::vector<CitationInfo> cites;
   Date valid_from;
   std::optional<Date> valid_to;  // inclusive
+  uint32_t judged_on = UINT32_MAX;  // date expression: the version in force on it judges the subject
   uint32_t deviable_by = 0;      // bit mask of SourceLevel values that may deviate
   uint32_t source_expr = UINT32_MAX;  // the judged document's source level
   std::vector<std::string> priority_over;

@@ -15,7 +15,7 @@ int Precedence(const Expr& e) {
         case BinaryOp::kAnd: return 2;
         case BinaryOp::kEq: case BinaryOp::kNe: case BinaryOp::kLt: case BinaryOp::kLe:
         case BinaryOp::kGt: case BinaryOp::kGe: case BinaryOp::kIn: case BinaryOp::kNotIn: return 4;
-        case BinaryOp::kAt: return 5;
+        case BinaryOp::kAt: case BinaryOp::kOn: return 5;
         case BinaryOp::kAdd: case BinaryOp::kSub: return 6;
         case BinaryOp::kMul: case BinaryOp::kDiv: return 7;
       }
@@ -40,6 +40,7 @@ const char* OpText(BinaryOp op) {
     case BinaryOp::kIn: return "in";
     case BinaryOp::kNotIn: return "not in";
     case BinaryOp::kAt: return "at";
+    case BinaryOp::kOn: return "on";
     case BinaryOp::kAdd: return "+";
     case BinaryOp::kSub: return "-";
     case BinaryOp::kMul: return "*";
@@ -242,6 +243,7 @@ class Printer {
       if (!r.valid_to.text.empty()) s += " to " + r.valid_to.text;
       Clause(r.valid_from.range, s);
     }
+    if (r.judged_on != kNoExpr) Clause(tree_.expr(r.judged_on).range, "judged on " + ExprText(r.judged_on));
     if (!r.deviable_by.empty()) {
       std::string s = "deviable by ";
       for (size_t i = 0; i < r.deviable_by.size(); ++i) s += (i ? ", " : "") + r.deviable_by[i].text;

@@ -38,7 +38,7 @@ enum class LiteralKind : uint8_t {
 
 /// Binary operators, lowest precedence first.
 enum class BinaryOp : uint8_t {
-  kOr, kAnd, kEq, kNe, kLt, kLe, kGt, kGe, kIn, kNotIn, kAt, kAdd, kSub, kMul, kDiv
+  kOr, kAnd, kEq, kNe, kLt, kLe, kGt, kGe, kIn, kNotIn, kAt, kOn, kAdd, kSub, kMul, kDiv
 };
 
 /// Unary operators.
@@ -234,6 +234,7 @@ struct RuleDecl {
   std::vector<Citation> cites;
   Name valid_from;
   Name valid_to;
+  ExprId judged_on = kNoExpr;      // the date whose law judges the subject
   std::vector<Name> deviable_by;   // sources that may deviate from this norm
   ExprId source = kNoExpr;         // the judged document's source level
   std::vector<Name> priority_over; // exceptions this one prevails over

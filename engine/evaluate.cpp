@@ -92,18 +92,35 @@ class RuleRunner {
     const dsl::RuleInfo& rule = rs_.rules[rule_index];
     ev_.errors().clear();
     Frame f = ev_.BuildFrame(rule.bindings);
+    if (rule.judged_on != UINT32_MAX) {
+      // This version judges the subjects whose legal date falls in its validity.
+      Vec days;
+      ev_.EvalAll(rule.judged_on, f, days);
+      std::vector<uint8_t> keep(f.size);
+      int64_t from = rule.valid_from.DaysSinceEpoch();
+      int64_t to = rule.valid_to ? rule.valid_to->DaysSinceEpoch() : INT64_MAX;
+      for (size_t i = 0; i < f.size; ++i) keep[i] = days.s[i] == State::kKnown && days.a[i] >= from && days.a[i] <= to;
+      Frame g = f.Filter(keep);
+      g.judged = true;
+      g.judge_day.clear();
+      for (size_t i = 0; i < f.size; ++i) {
+        if (keep[i]) g.judge_day.push_back(days.a[i]);
+      }
+      f = std::move(g);
+    }
     report_.subjects += f.size;
     Vec cond;
     Condition(rule_index, f, cond);
-    // Exceptions in force, their variables bound to the rule's subjects.
+    // Exceptions (every version; each applies where it is in force), bound to the rule's subjects.
     std::vector<uint32_t> xs;
     for (uint32_t x : program_.compiled()[rule_index].exceptions) {
-      if (ValidOn(rs_.rules[x], options_.as_of)) xs.push_back(x);
+      if (f.judged || ValidOn(rs_.rules[x], options_.as_of)) xs.push_back(x);
     }
     std::vector<Vec> applies(xs.size());
     for (size_t k = 0; k < xs.size(); ++k) {
       Alias(xs[k], rule_index, f);
       Applies(xs[k], f, applies[k]);
+      if (f.judged) MaskByValidity(xs[k], f, applies[k]);
     }
     Vec level;
     if (rule.source_expr != UINT32_MAX) ev_.EvalAll(rule.source_expr, f, level);
@@ -157,11 +174,25 @@ class RuleRunner {
   void Applies(uint32_t x, Frame& f, Vec& out) {
     Condition(x, f, out);
     for (uint32_t y : program_.compiled()[x].exceptions) {
-      if (!ValidOn(rs_.rules[y], options_.as_of)) continue;
+      if (!f.judged && !ValidOn(rs_.rules[y], options_.as_of)) continue;
       Alias(y, x, f);
       Vec sub;
       Applies(y, f, sub);
+      if (f.judged) MaskByValidity(y, f, sub);
       AndInto(out, sub, f.size, true);
+    }
+  }
+
+  // For rules judged on a date: an exception applies only where that date lies in its validity.
+  void MaskByValidity(uint32_t x, const Frame& f, Vec& v) {
+    const dsl::RuleInfo& r = rs_.rules[x];
+    int64_t from = r.valid_from.DaysSinceEpoch();
+    int64_t to = r.valid_to ? r.valid_to->DaysSinceEpoch() : INT64_MAX;
+    for (size_t i = 0; i < f.size; ++i) {
+      if (f.judge_day[i] < from || f.judge_day[i] > to) {
+        v.a[i] = 0;
+        v.s[i] = State::kKnown;
+      }
     }
   }
 
@@ -248,8 +279,16 @@ class RuleRunner {
         }
         break;
       }
+      case Op::kParamOn: {
+        const Vec& d = ev_.Buffer(e.args[0]);
+        if (d.s[0] == State::kKnown) {
+          if (const dsl::ParamVersion* v = ev_.ParamVersionOn(e.index, d.a[0])) n.note = "in force from " + v->from.ToString();
+        }
+        n.children.push_back(Explain(rule, e.args[0]));
+        break;
+      }
       case Op::kParam: {
-        if (const dsl::ParamVersion* v = ev_.ParamVersionAt(e.index)) {
+        if (const dsl::ParamVersion* v = explain_day_ != INT64_MIN ? ev_.ParamVersionOn(e.index, explain_day_) : ev_.ParamVersionAt(e.index)) {
           n.note = "in force from " + v->from.ToString();
         }
         break;
@@ -372,12 +411,13 @@ class RuleRunner {
     fd.title_nl = TitleOf(rule.title, "nl");
     fd.title_en = TitleOf(rule.title, "en");
     fd.citations = Citations(rs_, rule.cites);
+    explain_day_ = f.judged ? f.judge_day[i] : INT64_MIN;
     if (options_.explain) {
       std::set<uint32_t> params, defs;
       CollectParams(rs_, rule.when, params, defs);
       for (uint32_t u : rule.unless) CollectParams(rs_, u, params, defs);
       for (uint32_t p : params) {
-        const dsl::ParamVersion* v = ev_.ParamVersionAt(p);
+        const dsl::ParamVersion* v = f.judged ? ev_.ParamVersionOn(p, f.judge_day[i]) : ev_.ParamVersionAt(p);
         if (v == nullptr) continue;
         const dsl::ParamInfo& pi = rs_.params[p];
         fd.parameters.push_back(ParamUse{pi.name, CanonicalValue(rs_, nullptr, pi.type, v->value.a, v->value.b, State::kKnown),
@@ -470,6 +510,7 @@ class RuleRunner {
     report_.findings.push_back(std::move(fd));
   }
 
+  int64_t explain_day_ = INT64_MIN;  // the subject's legal date while explaining a judged rule
   const Program& program_;
   const dsl::CheckedRuleSet& rs_;
   Evaluator& ev_;
@@ -510,7 +551,8 @@ Report Program::Evaluate(FactStore& facts, const EvalOptions& options) const {
   RuleRunner runner(*this, ev, options, report);
   for (uint32_t i = 0; i < rules_->rules.size(); ++i) {
     const dsl::RuleInfo& r = rules_->rules[i];
-    if (compiled_[i].is_exception || !ValidOn(r, options.as_of)) continue;
+    // A rule judged on the subject's own date runs in every version; others in the one in force.
+    if (compiled_[i].is_exception || (r.judged_on == UINT32_MAX && !ValidOn(r, options.as_of))) continue;
     if (!options.only_rules.empty() &&
         std::find(options.only_rules.begin(), options.only_rules.end(), r.id) == options.only_rules.end()) {
       continue;

@@ -65,6 +65,66 @@ const dsl::ParamVersion* Evaluator::ParamVersionAt(uint32_t param) const {
   return nullptr;
 }
 
+const dsl::ParamVersion* Evaluator::ParamVersionOn(uint32_t param, int64_t day) const {
+  for (const dsl::ParamVersion& v : rules_.params[param].versions) {
+    if (v.from.DaysSinceEpoch() <= day && (!v.to || day <= v.to->DaysSinceEpoch())) return &v;
+  }
+  return nullptr;
+}
+
+Frame Frame::Filter(const std::vector<uint8_t>& keep) const {
+  Frame out;
+  std::vector<uint32_t> rows;
+  for (size_t i = 0; i < size; ++i) {
+    if (keep[i]) rows.push_back(static_cast<uint32_t>(i));
+  }
+  out.size = rows.size();
+  out.judged = judged;
+  for (const auto& [id, slot] : vars) {
+    VarSlot copy;
+    copy.groups = slot.groups;
+    copy.rows.resize(rows.size());
+    for (size_t k = 0; k < rows.size(); ++k) copy.rows[k] = slot.rows[rows[k]];
+    out.vars.emplace(id, std::move(copy));
+  }
+  if (judged) {
+    out.judge_day.resize(rows.size());
+    for (size_t k = 0; k < rows.size(); ++k) out.judge_day[k] = judge_day[rows[k]];
+  }
+  return out;
+}
+
+void Evaluator::EvalParamPerRow(uint32_t param, const int64_t* days, const State* states, size_t len, Vec& out) {
+  const auto& versions = rules_.params[param].versions;
+  const dsl::ParamVersion* last = nullptr;
+  for (size_t i = 0; i < len; ++i) {
+    if (states != nullptr && states[i] != State::kKnown) {
+      out.s[i] = states[i] == State::kNone ? State::kNone : states[i];
+      continue;
+    }
+    int64_t day = days[i];
+    // Consecutive rows mostly share a version.
+    if (last == nullptr || last->from.DaysSinceEpoch() > day || (last->to && day > last->to->DaysSinceEpoch())) {
+      last = nullptr;
+      for (const dsl::ParamVersion& v : versions) {
+        if (v.from.DaysSinceEpoch() <= day && (!v.to || day <= v.to->DaysSinceEpoch())) {
+          last = &v;
+          break;
+        }
+      }
+    }
+    if (last == nullptr) {
+      out.s[i] = State::kError;
+      Fail("no value of parameter `" + rules_.params[param].name + "` is in force on " +
+           Date::FromDaysSinceEpoch(day)->ToString());
+      continue;
+    }
+    out.a[i] = last->value.a;
+    out.b[i] = last->value.b;
+    out.s[i] = State::kKnown;
+  }
+}
+
 const std::vector<uint32_t>& Evaluator::SortedBy(uint32_t entity, uint32_t field) {
   auto key = std::make_pair(entity, field);
   auto it = sorted_.find(key);
@@ -146,7 +206,16 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       std::fill_n(os, len, State::kKnown);
       return out;
     }
+    case Op::kParamOn: {
+      const Vec& d = Eval(e.args[0], f, off, len);
+      EvalParamPerRow(e.index, d.a.data(), d.s.data(), len, out);
+      return out;
+    }
     case Op::kParam: {
+      if (f.judged) {
+        EvalParamPerRow(e.index, f.judge_day.data() + off, nullptr, len, out);
+        return out;
+      }
       const dsl::ParamVersion* v = ParamVersionAt(e.index);
       if (v == nullptr) {
         Fail("no value of parameter `" + rules_.params[e.index].name + "` is in force on " + as_of_.ToString());
@@ -618,6 +687,11 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
     inner.vars.emplace(id, std::move(copy));
   }
   inner.vars[e.index] = std::move(item);
+  if (f.judged) {
+    inner.judged = true;
+    inner.judge_day.resize(total);
+    for (size_t k = 0; k < total; ++k) inner.judge_day[k] = f.judge_day[off + segment[k]];
+  }
 
   // Accumulators per outer row.
   std::vector<int64_t> count(len, 0), total_count(len, 0);

@@ -26,6 +26,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 #include "dsl/check.hpp"
@@ -304,10 +305,23 @@ class TreeDump {
   }
   void Item(const nw::dsl::EntityDecl& e) {
     out_ += "entity " + e.name.text + " part of " + e.part_of.text + "\n";
-    for (const auto& f : e.fields) {
+    Fields(e.fields);
+  }
+  void Fields(const std::vector<nw::dsl::FieldDecl>& fields) {
+    for (const auto& f : fields) {
       out_ += "  field " + f.name.text + (f.optional ? " optional " : " ") + Type(f.type) + " ask " + Texts(f.ask) +
               " open " + Q(f.open_norm) + "\n";
     }
+  }
+  void Item(const nw::dsl::ExtendDecl& e) {
+    out_ += "extend " + e.entity.text + "\n";
+    Fields(e.fields);
+  }
+  // An item kind added to the language after this dump was written: compared
+  // by kind only (add an overload to compare its fields).
+  template <class T>
+  void Item(const T&) {
+    out_ += std::string("item ") + typeid(T).name();
   }
   void Item(const nw::dsl::ParamDecl& p) {
     out_ += "parameter " + p.name.text + " " + Type(p.type) + " title " + Texts(p.title) + " cites " + Cites(p.cites) +

@@ -450,6 +450,16 @@ uint32_t Checker::CheckBinary(const SyntaxTree& tree, const Expr& e, Scope& scop
       n.args = {in};
       return Add(std::move(n));
     }
+    case BinaryOp::kOn: {
+      const CExpr& pe = rs_.expr(l);
+      if (pe.op != Op::kParam) return mismatch("`on` reads a parameter on a date: write `PARAMETER on DATE`");
+      if (K(rt) != TypeKind::kDate) return mismatch("`on` needs a date, not " + TypeName(rs_, rt));
+      c.op = Op::kParamOn;
+      c.index = pe.index;
+      c.type = pe.type;
+      c.args = {r};
+      return Add(std::move(c));
+    }
     case BinaryOp::kAt:
       if (K(lt) != TypeKind::kDate || K(rt) != TypeKind::kTime) {
         return mismatch("`at` joins a date and a time of day, not " + TypeName(rs_, lt) + " and " + TypeName(rs_, rt));

@@ -323,6 +323,10 @@ void Checker::CheckRule(WorkRule& w) {
     Error("missing-subject", tree, r.id.range, "rule `" + info.id + "` has no subject",
           "add `for ENTITY x`, e.g. `for request r`");
   }
+  if (r.judged_on != kNoExpr) {
+    info.judged_on = CheckExpr(tree, r.judged_on, scope);
+    ExpectType(tree, info.judged_on, T(TypeKind::kDate), "`judged on`");
+  }
   if (r.source != kNoExpr) {
     info.source_expr = CheckExpr(tree, r.source, scope, T(TypeKind::kEnum, kSourceLevelEnum));
     ExpectType(tree, info.source_expr, T(TypeKind::kEnum, kSourceLevelEnum), "`source`");

@@ -78,7 +78,7 @@ constexpr std::array kReserved = {"and", "or",  "not",   "in",    "is",   "if", 
 
 // Words that start an item or a clause cannot start a name either, so a
 // missing operand is reported where it is missing.
-constexpr std::array kClauseWords = {"title", "kind", "severity", "cites", "valid", "deviable", "priority",
+constexpr std::array kClauseWords = {"title", "kind", "severity", "cites", "valid", "judged", "deviable", "priority",
                                      "concludes", "for", "when", "unless", "message", "remedy", "act",
                                      "enum", "entity", "extend", "parameter", "define", "rule", "scenario", "amendment",
                                      "repeal", "replace", "expect"};
@@ -139,6 +139,7 @@ NW_KEYWORD(exception, "exception")
 NW_KEYWORD(kind, "kind")
 NW_KEYWORD(severity, "severity")
 NW_KEYWORD(valid, "valid")
+NW_KEYWORD(judged, "judged")
 NW_KEYWORD(deviable, "deviable")
 NW_KEYWORD(by, "by")
 NW_KEYWORD(priority, "priority")
@@ -197,7 +198,7 @@ NW_KEYWORD(false, "false")
 
 BOOST_SPIRIT_DEFINE(kw_act, kw_enum, kw_entity, kw_extend, kw_part, kw_of, kw_optional, kw_list, kw_set, kw_ask, kw_open,
                     kw_parameter, kw_title, kw_cites, kw_from, kw_to, kw_source, kw_define, kw_rule, kw_exception,
-                    kw_kind, kw_severity, kw_valid, kw_deviable, kw_by, kw_priority, kw_over, kw_concludes, kw_for,
+                    kw_kind, kw_severity, kw_valid, kw_judged, kw_deviable, kw_by, kw_priority, kw_over, kw_concludes, kw_for,
                     kw_when, kw_unless, kw_message, kw_remedy, kw_each, kw_in, kw_consecutive, kw_period,
                     kw_scenario)
 BOOST_SPIRIT_DEFINE(kw_as, kw_facts, kw_file, kw_expect, kw_no, kw_on, kw_missing, kw_amendment,
@@ -391,7 +392,8 @@ const auto is_tail_def = x3::eps[([](auto& ctx) { x3::_val(ctx) = 0; })] >>
 const auto cmp_expr_def = at_expr[pass_through] >>
                           -((cmp_ops > at_expr)[fold_op] | (kw_not >> kw_in > at_expr)[Fold<BinaryOp::kNotIn>()] |
                             (kw_in > at_expr)[Fold<BinaryOp::kIn>()] | (kw_is > is_tail)[make_is]);
-const auto at_expr_def = add_expr[pass_through] >> -(kw_at > add_expr)[Fold<BinaryOp::kAt>()];
+const auto at_expr_def = add_expr[pass_through] >>
+                         -((kw_at > add_expr)[Fold<BinaryOp::kAt>()] | (kw_on > add_expr)[Fold<BinaryOp::kOn>()]);
 const auto add_expr_def = mul_expr[pass_through] >> *(add_ops > mul_expr)[fold_op];
 const auto mul_expr_def = unary_expr[pass_through] >> *(mul_ops > unary_expr)[fold_op];
 
@@ -672,6 +674,7 @@ const auto rule_body =
     -(kw_kind > finding_kind[Set(&RuleDecl::kind)] > kw_severity > severity_level[Set(&RuleDecl::severity)]) >
     *cites_clause[Append(&RuleDecl::cites)] >
     -(kw_valid > kw_from > date_name[Set(&RuleDecl::valid_from)] > -(kw_to > date_name[Set(&RuleDecl::valid_to)])) >
+    -(kw_judged > kw_on > expr[Set(&RuleDecl::judged_on)]) >
     -(kw_deviable > kw_by > (name % ',')[Set(&RuleDecl::deviable_by)]) >
     -(kw_source > expr[Set(&RuleDecl::source)]) >
     -(kw_priority > kw_over > (name % ',')[Set(&RuleDecl::priority_over)]) >
@@ -753,7 +756,7 @@ const auto skipper = x3::char_(" \t\r\n") | x3::lexeme["//" >> *(x3::char_ - x3:
 
 constexpr std::array kItemKeywords = {"act", "extend", "enum",      "entity",    "parameter", "define", "rule",
                                       "scenario", "amendment", "repeal",    "replace",   "set"};
-constexpr std::array kRuleClauses = {"title", "kind", "cites", "valid", "deviable", "source", "priority",
+constexpr std::array kRuleClauses = {"title", "kind", "cites", "valid", "judged", "deviable", "source", "priority",
                                      "concludes", "for", "when", "unless", "message", "remedy"};
 
 bool IsWordChar(char c) {
@@ -955,8 +958,8 @@ SyntaxTree Parse(const Source& source, DiagnosticSink& sink) {
       if (is_clause) {
         d.code = "clause-order";
         d.message = "`" + w + "` is out of place";
-        d.help = "rule clauses go in this order: title, kind/severity, cites, valid, deviable, source, priority, "
-                 "concludes, for, when, unless, message, remedy";
+        d.help = "rule clauses go in this order: title, kind/severity, cites, valid, judged on, deviable, source, "
+                 "priority, concludes, for, when, unless, message, remedy";
       } else {
         d.message = w.empty() ? "expected an item (`act`, `enum`, `entity`, `parameter`, `define`, `rule`, `scenario`)"
                               : "unexpected `" + w + "`: expected an item or a clause";

@@ -46,6 +46,12 @@ struct VarSlot {
 struct Frame {
   size_t size = 0;
   std::unordered_map<uint32_t, VarSlot> vars;
+  // Rules `judged on` a date: each row's legal date; parameters are read on it.
+  bool judged = false;
+  std::vector<int64_t> judge_day;
+
+  /// The rows where keep[i] is set, in order.
+  Frame Filter(const std::vector<uint8_t>& keep) const;
 };
 
 class Evaluator {
@@ -71,6 +77,8 @@ class Evaluator {
 
   /// The value of a parameter on the evaluation date, or nullptr when no version covers it.
   const dsl::ParamVersion* ParamVersionAt(uint32_t param) const;
+  /// The version of a parameter in force on a day, or nullptr.
+  const dsl::ParamVersion* ParamVersionOn(uint32_t param, int64_t day) const;
   /// Errors met while evaluating (messages for the current rule); cleared by the caller.
   std::vector<std::string>& errors() { return errors_; }
   FactStore& facts() { return facts_; }
@@ -78,6 +86,7 @@ class Evaluator {
 
  private:
   void EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t len, Vec& out);
+  void EvalParamPerRow(uint32_t param, const int64_t* days, const State* states, size_t len, Vec& out);
   void EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t len, Vec& out);
   void EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_t len, Vec& out);
   void EvalCompare(const dsl::CExpr& e, const Vec& l, const Vec& r, size_t len, Vec& out);
