@@ -339,6 +339,7 @@ class TreeDump {
     out_ += "  kind " + r.kind + " severity " + r.severity + "\n";
     out_ += "  cites " + Cites(r.cites) + "\n";
     out_ += "  valid " + r.valid_from.text + ".." + r.valid_to.text + "\n";
+    out_ += "  judged on " + E(r.judged_on) + "\n";
     out_ += "  deviable by " + Names(r.deviable_by) + " source " + E(r.source) + "\n";
     out_ += "  priority over " + Names(r.priority_over) + "\n";
     out_ += "  concludes " + r.concludes.text + "=" + (r.concludes_value ? "true" : "false") + "\n";

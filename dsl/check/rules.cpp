@@ -303,14 +303,18 @@ void Checker::CheckRule(WorkRule& w) {
   Scope scope;
   const RuleDecl* binding_decl = &r;
   const SyntaxTree* binding_tree = &tree;
-  if (r.bindings.empty() && !r.exception_to.text.empty()) {
+  // Follow a chain of exceptions up to the first rule that has its own subjects.
+  for (int hops = 0; binding_decl->bindings.empty() && !binding_decl->exception_to.text.empty() && hops < 64; ++hops) {
+    const WorkRule* base = nullptr;
     for (const WorkRule& other : rules_) {
-      if (other.decl->id.text == r.exception_to.text && !other.dropped) {
-        binding_decl = other.decl;
-        binding_tree = other.tree;
+      if (other.decl->id.text == binding_decl->exception_to.text && !other.dropped) {
+        base = &other;
         break;
       }
     }
+    if (base == nullptr) break;
+    binding_decl = base->decl;
+    binding_tree = base->tree;
   }
   for (const Binding& b : binding_decl->bindings) {
     CBinding cb;

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# One command for the whole test suite: install, build with sanitizers, run
+# every test (unit, golden, CLI, rule scenarios), and check formatting and
+# generated documents. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh asan
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export NO_COLOR=1
+nw=./build-asan/cli/normwerk
+
+echo "== rule files: lint, format, scenarios"
+$nw lint rules
+$nw fmt --check rules
+$nw test rules --coverage
+
+echo "== test suite (ctest)"
+ctest --test-dir build-asan --output-on-failure -j "$(nproc 2>/dev/null || echo 2)"

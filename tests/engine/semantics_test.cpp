@@ -1,0 +1,384 @@
+// The semantics of docs/semantics.md, one test per point: three-valued facts,
+// resolution of exceptions and source levels, missing facts and open norms,
+// time, groups and windows, money.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "dsl/check.hpp"
+#include "dsl/parser.hpp"
+#include "dsl/support/render.hpp"
+#include "engine/program.hpp"
+
+namespace nw::engine {
+namespace {
+
+// A small schema shared by the tests; each test adds its rules.
+constexpr const char* kSchema = R"(
+act t "Testwet" bwb BWBR0000001
+enum level_kind { a, b }
+entity case { items : list of item  people : list of person  docs : list of doc }
+entity item part of case {
+  x : optional bool
+  y : optional bool
+  d : optional date
+  n : optional integer
+  m : optional money
+}
+entity person part of case {
+  days : list of day
+}
+entity day part of person {
+  date : date
+  start : optional time
+  end : optional time
+  home : optional bool
+  hours : optional timespan
+}
+entity doc part of case {
+  level : source_level
+  value : optional integer
+}
+parameter t.limit : integer
+  cites t art 1
+  from 2020-01-01 to 2023-12-31 = 10
+    source "test"
+  from 2024-01-01 = 20
+    source "test"
+)";
+
+struct Result {
+  Report report;
+  std::string diagnostics;
+};
+
+// Checks the schema plus `rules`, loads `facts`, evaluates as of `as_of`.
+Result Evaluate(const std::string& rules, const std::string& facts, const std::string& as_of) {
+  Source src("test.norm", std::string(kSchema) + rules);
+  DiagnosticSink sink;
+  dsl::SyntaxTree tree = dsl::Parse(src, sink);
+  auto rs = dsl::Check({&tree}, {}, sink);
+  Result out;
+  out.diagnostics = RenderAllHuman(sink.Sorted());
+  if (!rs) return out;
+  FactStore store(*rs);
+  std::vector<FactError> errors;
+  bool ok = LoadJsonDocument(store, "case.json", facts, errors);
+  if (!ok) {
+    for (const auto& e : errors) out.diagnostics += e.where + ": " + e.message + "\n";
+    return out;
+  }
+  store.Seal();
+  Program program = Program::Compile(*rs);
+  EvalOptions options;
+  options.as_of = *Date::Parse(as_of);
+  out.report = program.Evaluate(store, options);
+  return out;
+}
+
+std::string Rule(const std::string& id, const std::string& extra, const std::string& when,
+                 const std::string& subject = "item i", const std::string& kind = "violation") {
+  return "\nrule " + id + "\n  title nl \"t\" en \"t\"\n  kind " + kind + " severity high\n  cites t art 1\n" +
+         "  valid from 2020-01-01\n" + extra + "  for " + subject + "\n  when " + when +
+         "\n  message nl \"m\" en \"m\"\n";
+}
+
+// Verdict for the single subject: "" (nothing) or the finding kind.
+std::string Verdict(const Result& r, const std::string& rule = "") {
+  EXPECT_TRUE(r.diagnostics.empty()) << r.diagnostics;
+  std::string out;
+  for (const auto& f : r.report.findings) {
+    if (!rule.empty() && f.rule != rule) continue;
+    out += (out.empty() ? "" : ",") + std::string(dsl::FindingKindName(f.kind));
+  }
+  if (!r.report.errors.empty()) out += (out.empty() ? "" : ",") + std::string("error");
+  return out;
+}
+
+// JSON for one item with fields x and y in the given states: "t", "f", "n" (null), "u" (absent).
+std::string Item(const std::string& x, const std::string& y) {
+  auto field = [](const char* name, const std::string& v) -> std::string {
+    if (v == "u") return "";
+    std::string val = v == "t" ? "true" : v == "f" ? "false" : "null";
+    return std::string("\"") + name + "\": " + val + ",";
+  };
+  std::string body = field("x", x) + field("y", y);
+  if (!body.empty()) body.pop_back();
+  return R"({"items": [{)" + body + "}]}";
+}
+
+TEST(Semantics, P1_KleeneAnd) {
+  // Expected verdicts for x and y in {true, false, none, unknown}.
+  const std::map<std::string, std::string> expected = {
+      {"tt", "violation"}, {"tf", ""}, {"tn", ""}, {"tu", "undetermined"},
+      {"ft", ""},          {"ff", ""}, {"fn", ""}, {"fu", ""},
+      {"nt", ""},          {"nf", ""}, {"nn", ""}, {"nu", ""},
+      {"ut", "undetermined"}, {"uf", ""}, {"un", ""}, {"uu", "undetermined"}};
+  for (const auto& [xy, want] : expected) {
+    auto r = Evaluate(Rule("t.and", "", "i.x and i.y"), Item(xy.substr(0, 1), xy.substr(1, 1)), "2024-06-30");
+    EXPECT_EQ(Verdict(r), want) << "x y = " << xy;
+  }
+}
+
+TEST(Semantics, P1_KleeneOr) {
+  const std::map<std::string, std::string> expected = {
+      {"tt", "violation"}, {"tf", "violation"}, {"tu", "violation"}, {"ft", "violation"},
+      {"ff", ""},          {"fu", "undetermined"}, {"uf", "undetermined"}, {"uu", "undetermined"},
+      {"nf", ""},          {"nt", "violation"}};
+  for (const auto& [xy, want] : expected) {
+    auto r = Evaluate(Rule("t.or", "", "i.x or i.y"), Item(xy.substr(0, 1), xy.substr(1, 1)), "2024-06-30");
+    EXPECT_EQ(Verdict(r), want) << "x y = " << xy;
+  }
+}
+
+TEST(Semantics, P1_NotAndIs) {
+  EXPECT_EQ(Verdict(Evaluate(Rule("t.not", "", "not i.x"), Item("f", "u"), "2024-06-30")), "violation");
+  EXPECT_EQ(Verdict(Evaluate(Rule("t.not", "", "not i.x"), Item("n", "u"), "2024-06-30")), "violation");
+  EXPECT_EQ(Verdict(Evaluate(Rule("t.not", "", "not i.x"), Item("u", "u"), "2024-06-30")), "undetermined");
+  EXPECT_EQ(Verdict(Evaluate(Rule("t.is", "", "i.x is unknown"), Item("u", "u"), "2024-06-30")), "violation");
+  EXPECT_EQ(Verdict(Evaluate(Rule("t.is", "", "i.x is none"), Item("n", "u"), "2024-06-30")), "violation");
+  EXPECT_EQ(Verdict(Evaluate(Rule("t.is", "", "i.x is known"), Item("n", "u"), "2024-06-30")), "");
+  EXPECT_EQ(Verdict(Evaluate(Rule("t.is", "", "i.x is not known"), Item("u", "u"), "2024-06-30")), "violation");
+}
+
+TEST(Semantics, P1_NoneInComparisons) {
+  std::string rule = Rule("t.late", "", "not (i.d <= 2024-03-01)");
+  // A decision known to be absent missed the deadline; an unknown one is undetermined.
+  EXPECT_EQ(Verdict(Evaluate(rule, R"({"items": [{"d": null}]})", "2024-06-30")), "violation");
+  auto r = Evaluate(rule, R"({"items": [{}]})", "2024-06-30");
+  EXPECT_EQ(Verdict(r), "undetermined");
+  ASSERT_EQ(r.report.findings.size(), 1u);
+  EXPECT_EQ(r.report.findings[0].missing, std::vector<std::string>{"items[0].d"});
+  EXPECT_EQ(Verdict(Evaluate(rule, R"({"items": [{"d": "2024-03-01"}]})", "2024-06-30")), "");
+  EXPECT_EQ(Verdict(Evaluate(rule, R"({"items": [{"d": "2024-03-02"}]})", "2024-06-30")), "violation");
+  EXPECT_EQ(Verdict(Evaluate(Rule("t.ne", "", "i.n != 3"), R"({"items": [{"n": null}]})", "2024-06-30")), "violation");
+}
+
+TEST(Semantics, P2_1_ErrorIsReportedAndTheRunGoesOn) {
+  std::string rules = Rule("t.over", "", "i.n * 9223372036854775807 > 0") + Rule("t.fine", "", "i.n = 2");
+  auto r = Evaluate(rules, R"({"items": [{"n": 2}]})", "2024-06-30");
+  EXPECT_EQ(r.report.errors.size(), 1u);
+  EXPECT_EQ(r.report.errors[0].rule, "t.over");
+  EXPECT_EQ(Verdict(r, "t.fine"), "violation,error");
+}
+
+std::string Exception(const std::string& id, const std::string& base, const std::string& when,
+                      const std::string& kind_and_text = "", const std::string& extra = "") {
+  std::string s = "\nrule " + id + " exception to " + base + "\n";
+  if (!kind_and_text.empty()) s += "  title nl \"x\" en \"x\"\n  kind " + kind_and_text + " severity low\n";
+  s += "  cites t art 2\n  valid from 2020-01-01\n" + extra + "  when " + when + "\n";
+  if (!kind_and_text.empty()) s += "  message nl \"x\" en \"x\"\n";
+  return s;
+}
+
+TEST(Semantics, P2_2_FalseConditionIgnoresExceptions) {
+  std::string rules = Rule("t.base", "", "i.x") + Exception("t.ex", "t.base", "i.y", "info");
+  EXPECT_EQ(Verdict(Evaluate(rules, Item("f", "t"), "2024-06-30")), "");
+}
+
+TEST(Semantics, P2_3_ExceptionOverrides) {
+  std::string rules = Rule("t.base", "", "i.x") + Exception("t.ex", "t.base", "i.y");
+  EXPECT_EQ(Verdict(Evaluate(rules, Item("t", "t"), "2024-06-30")), "");
+  EXPECT_EQ(Verdict(Evaluate(rules, Item("t", "f"), "2024-06-30")), "violation");
+}
+
+TEST(Semantics, P2_4_ExceptionWithItsOwnFinding) {
+  std::string rules = Rule("t.base", "", "i.x") + Exception("t.ex", "t.base", "i.y", "info");
+  auto r = Evaluate(rules, Item("t", "t"), "2024-06-30");
+  ASSERT_EQ(r.report.findings.size(), 1u);
+  EXPECT_EQ(r.report.findings[0].rule, "t.ex");
+  EXPECT_EQ(r.report.findings[0].kind, dsl::FindingKind::kInfo);
+  EXPECT_EQ(r.report.findings[0].decided_by, "lex specialis: exception to t.base");
+}
+
+TEST(Semantics, P2_5_TwoDisagreeingExceptionsConflict) {
+  std::string rules = Rule("t.base", "", "i.x") + Exception("t.e1", "t.base", "i.y", "info") +
+                      Exception("t.e2", "t.base", "i.y", "risk");
+  auto r = Evaluate(rules, Item("t", "t"), "2024-06-30");
+  ASSERT_EQ(r.report.findings.size(), 1u);
+  EXPECT_EQ(r.report.findings[0].kind, dsl::FindingKind::kConflict);
+  EXPECT_EQ(r.report.findings[0].rule, "t.base");
+  // A finding and a plain defeater disagree too.
+  std::string mixed = Rule("t.base", "", "i.x") + Exception("t.e1", "t.base", "i.y", "info") +
+                      Exception("t.e2", "t.base", "i.y");
+  EXPECT_EQ(Verdict(Evaluate(mixed, Item("t", "t"), "2024-06-30")), "conflict");
+}
+
+TEST(Semantics, P2_6_PriorityDecides) {
+  std::string rules = Rule("t.base", "", "i.x") + Exception("t.e1", "t.base", "i.y", "info", "  priority over t.e2\n") +
+                      Exception("t.e2", "t.base", "i.y", "risk");
+  auto r = Evaluate(rules, Item("t", "t"), "2024-06-30");
+  ASSERT_EQ(r.report.findings.size(), 1u);
+  EXPECT_EQ(r.report.findings[0].rule, "t.e1");
+}
+
+TEST(Semantics, P2_7_PlainDefeatersAgree) {
+  std::string rules = Rule("t.base", "", "i.x") + Exception("t.e1", "t.base", "i.y") + Exception("t.e2", "t.base", "i.y");
+  EXPECT_EQ(Verdict(Evaluate(rules, Item("t", "t"), "2024-06-30")), "");
+}
+
+TEST(Semantics, P2_8_UnknownExceptionMakesUndetermined) {
+  std::string rules = Rule("t.base", "", "i.x") + Exception("t.ex", "t.base", "i.y");
+  auto r = Evaluate(rules, Item("t", "u"), "2024-06-30");
+  EXPECT_EQ(Verdict(r), "undetermined");
+  ASSERT_EQ(r.report.findings.size(), 1u);
+  EXPECT_EQ(r.report.findings[0].missing, std::vector<std::string>{"items[0].y"});
+}
+
+TEST(Semantics, P2_8_ExceptionOfAnException) {
+  std::string rules = Rule("t.base", "", "i.x") + Exception("t.ex", "t.base", "i.y") +
+                      Exception("t.exex", "t.ex", "i.n = 1");
+  EXPECT_EQ(Verdict(Evaluate(rules, R"({"items": [{"x": true, "y": true, "n": 1}]})", "2024-06-30")), "violation");
+  EXPECT_EQ(Verdict(Evaluate(rules, R"({"items": [{"x": true, "y": true, "n": 2}]})", "2024-06-30")), "");
+}
+
+TEST(Semantics, P2_9_DeviationBySource) {
+  std::string rule = Rule("t.dev", "  deviable by cao, works_agreement\n  source p.level\n", "p.value > 3", "doc p");
+  EXPECT_EQ(Verdict(Evaluate(rule, R"({"docs": [{"level": "cao", "value": 5}]})", "2024-06-30")), "");
+  auto r = Evaluate(rule, R"({"docs": [{"level": "policy", "value": 5}]})", "2024-06-30");
+  EXPECT_EQ(Verdict(r), "violation");
+  ASSERT_EQ(r.report.findings.size(), 1u);
+  EXPECT_NE(r.report.findings[0].decided_by.find("lex superior"), std::string::npos);
+  EXPECT_EQ(Verdict(Evaluate(rule, R"({"docs": [{"level": "policy", "value": 2}]})", "2024-06-30")), "");
+}
+
+TEST(Semantics, P3_OpenNormMakesReview) {
+  std::string schema_ext = "\nextend item { weighty : optional bool open \"zwaarwegend belang\" }\n";
+  std::string rule = schema_ext + Rule("t.refusal", "", "i.x and not i.weighty");
+  auto r = Evaluate(rule, R"({"items": [{"x": true}]})", "2024-06-30");
+  ASSERT_EQ(r.report.findings.size(), 1u);
+  EXPECT_EQ(r.report.findings[0].kind, dsl::FindingKind::kReview);
+  EXPECT_EQ(r.report.findings[0].weigh, std::vector<std::string>{"zwaarwegend belang"});
+  auto asserted = Evaluate(rule, R"({"items": [{"x": true, "weighty": false}]})", "2024-06-30");
+  ASSERT_EQ(asserted.report.findings.size(), 1u);
+  EXPECT_EQ(asserted.report.findings[0].kind, dsl::FindingKind::kViolation);
+  ASSERT_EQ(asserted.report.findings[0].assertions.size(), 1u);
+  EXPECT_EQ(Verdict(Evaluate(rule, R"({"items": [{"x": true, "weighty": true}]})", "2024-06-30")), "");
+}
+
+TEST(Semantics, P3_FalseConjunctIsNotAskedFor) {
+  auto r = Evaluate(Rule("t.and", "", "i.x and i.y and i.n = 1"), R"({"items": [{"n": 1}]})", "2024-06-30");
+  ASSERT_EQ(r.report.findings.size(), 1u);
+  EXPECT_EQ(r.report.findings[0].missing, (std::vector<std::string>{"items[0].x", "items[0].y"}));
+  auto r2 = Evaluate(Rule("t.and", "", "i.x and i.y and i.n = 1"), R"({"items": [{"n": 2}]})", "2024-06-30");
+  EXPECT_TRUE(r2.report.findings.empty());
+}
+
+TEST(Semantics, P4_ParameterOnItsBoundaries) {
+  std::string rule = Rule("t.limit", "", "i.n > t.limit");
+  EXPECT_EQ(Verdict(Evaluate(rule, R"({"items": [{"n": 15}]})", "2023-12-31")), "violation");
+  EXPECT_EQ(Verdict(Evaluate(rule, R"({"items": [{"n": 15}]})", "2024-01-01")), "");
+  auto before = Evaluate(rule, R"({"items": [{"n": 15}]})", "2019-12-31");
+  EXPECT_TRUE(before.report.findings.empty());  // the rule is not in force yet
+  std::string no_value = Rule("t.limit2", "", "i.n > t.limit").replace(
+      Rule("t.limit2", "", "i.n > t.limit").find("2020-01-01"), 10, "2010-01-01");
+  auto r = Evaluate(no_value, R"({"items": [{"n": 15}]})", "2015-06-01");
+  ASSERT_EQ(r.report.errors.size(), 1u);
+  EXPECT_NE(r.report.errors[0].message.find("no value of parameter `t.limit`"), std::string::npos);
+}
+
+TEST(Semantics, P4_ParameterOnADate) {
+  std::string rule = Rule("t.on", "", "i.n > t.limit on i.d");
+  EXPECT_EQ(Verdict(Evaluate(rule, R"({"items": [{"n": 15, "d": "2023-12-31"}]})", "2025-01-01")), "violation");
+  EXPECT_EQ(Verdict(Evaluate(rule, R"({"items": [{"n": 15, "d": "2024-01-01"}]})", "2025-01-01")), "");
+}
+
+TEST(Semantics, P4_JudgedOnTheSubjectsDate) {
+  std::string rules =
+      "\nrule t.old\n  title nl \"t\" en \"t\"\n  kind violation severity high\n  cites t art 1\n"
+      "  valid from 2020-01-01 to 2023-12-31\n  judged on i.d\n  for item i\n  when i.n > t.limit\n"
+      "  message nl \"{t.limit}\" en \"{t.limit}\"\n"
+      "\nrule t.old\n  title nl \"t\" en \"t\"\n  kind risk severity high\n  cites t art 1\n"
+      "  valid from 2024-01-01\n  judged on i.d\n  for item i\n  when i.n > t.limit\n"
+      "  message nl \"{t.limit}\" en \"{t.limit}\"\n";
+  auto r = Evaluate(rules, R"({"items": [{"n": 15, "d": "2023-06-01"}, {"n": 15, "d": "2024-06-01"}, {"n": 25, "d": "2024-06-01"}]})",
+               "2025-06-30");
+  ASSERT_EQ(r.report.findings.size(), 2u);
+  EXPECT_EQ(r.report.findings[0].subject, "items[0]");
+  EXPECT_EQ(r.report.findings[0].kind, dsl::FindingKind::kViolation);
+  EXPECT_EQ(r.report.findings[0].message_en, "10");
+  EXPECT_EQ(r.report.findings[1].subject, "items[2]");
+  EXPECT_EQ(r.report.findings[1].kind, dsl::FindingKind::kRisk);
+  EXPECT_EQ(r.report.findings[1].message_en, "20");
+}
+
+TEST(Semantics, P4_MonthEndsClamp) {
+  std::string rule = Rule("t.month", "", "i.d - 1 month = 2024-02-29");
+  EXPECT_EQ(Verdict(Evaluate(rule, R"({"items": [{"d": "2024-03-31"}]})", "2024-06-30")), "violation");
+  std::string year = Rule("t.year", "", "i.d + 12 months = 2025-02-28");
+  EXPECT_EQ(Verdict(Evaluate(year, R"({"items": [{"d": "2024-02-29"}]})", "2024-06-30")), "violation");
+  std::string days = Rule("t.days", "", "i.d - 2024-01-01 = 60 days");
+  EXPECT_EQ(Verdict(Evaluate(days, R"({"items": [{"d": "2024-03-01"}]})", "2024-06-30")), "violation");
+}
+
+TEST(Semantics, P4_WorkAcrossMidnight) {
+  std::string rule = Rule("t.mid", "", "work_end(d.date, d.start, d.end) - (d.date at d.start) = 3 hours",
+                          "person p, each d in p.days");
+  EXPECT_EQ(Verdict(Evaluate(rule, R"({"people": [{"days": [{"date": "2024-01-05", "start": "22:00", "end": "01:00"}]}]})",
+                        "2024-06-30")),
+            "violation");
+}
+
+std::string Days(const std::vector<std::string>& dates) {
+  std::string s = R"({"people": [{"days": [)";
+  for (size_t i = 0; i < dates.size(); ++i) s += (i ? "," : "") + std::string(R"({"date": ")") + dates[i] + R"(", "home": true})";
+  return s + "]}]}";
+}
+
+TEST(Semantics, P5_ConsecutivePairsInDateOrder) {
+  std::string rule = Rule("t.gap", "", "b.date - a.date > 1 day", "person p, each consecutive (a, b) in p.days by date");
+  auto r = Evaluate(rule, Days({"2024-01-10", "2024-01-01", "2024-01-02"}), "2024-06-30");
+  ASSERT_EQ(r.report.findings.size(), 1u);
+  EXPECT_EQ(r.report.findings[0].subject, "people[0].days[0]");  // 2024-01-02 → 2024-01-10
+}
+
+TEST(Semantics, P5_IsoWeekAcrossTheYear) {
+  std::string rule = Rule("t.week", "", "(count of d in w) = 2", "person p, each week w in p.days by date");
+  auto r = Evaluate(rule, Days({"2020-12-31", "2021-01-03", "2021-01-04"}), "2024-06-30");
+  ASSERT_EQ(r.report.findings.size(), 1u);
+  EXPECT_NE(r.report.findings[0].subject.find("2020-12-28 to 2021-01-03"), std::string::npos) << r.report.findings[0].subject;
+}
+
+TEST(Semantics, P5_RollingWindows) {
+  // Records in 3 consecutive weeks give two 2-week windows.
+  std::string rule = Rule("t.win", "", "(count of d in w) >= 1", "person p, each period w of 2 weeks in p.days by date");
+  auto r = Evaluate(rule, Days({"2024-01-01", "2024-01-08", "2024-01-15"}), "2024-06-30");
+  EXPECT_EQ(r.report.findings.size(), 2u);
+  std::string months = Rule("t.mon", "", "(count of d in w) = 2", "person p, each period w of 2 months in p.days by date");
+  // January–February holds 2 records, February–March 3.
+  auto m = Evaluate(months, Days({"2024-01-31", "2024-02-01", "2024-03-01", "2024-03-02"}), "2024-06-30");
+  ASSERT_EQ(m.report.findings.size(), 1u);
+  EXPECT_NE(m.report.findings[0].subject.find("2024-01-01 to 2024-02-29"), std::string::npos) << m.report.findings[0].subject;
+}
+
+TEST(Semantics, P5_ShareAtTheBoundary) {
+  std::string rule = Rule("t.share", "", "(share of d in p.days where d.home) >= 25%", "person p");
+  std::string one_in_four = R"({"people": [{"days": [{"date": "2024-01-01", "home": true}, {"date": "2024-01-02", "home": false},
+      {"date": "2024-01-03", "home": false}, {"date": "2024-01-04", "home": false}]}]})";
+  EXPECT_EQ(Verdict(Evaluate(rule, one_in_four, "2024-06-30")), "violation");
+  std::string one_in_five = R"({"people": [{"days": [{"date": "2024-01-01", "home": true}, {"date": "2024-01-02", "home": false},
+      {"date": "2024-01-03", "home": false}, {"date": "2024-01-04", "home": false}, {"date": "2024-01-05", "home": false}]}]})";
+  EXPECT_EQ(Verdict(Evaluate(rule, one_in_five, "2024-06-30")), "");
+  EXPECT_EQ(Verdict(Evaluate(rule, R"({"people": [{"days": []}]})", "2024-06-30")), "");  // a share of nothing is none
+  std::string unknown = R"({"people": [{"days": [{"date": "2024-01-01"}]}]})";
+  EXPECT_EQ(Verdict(Evaluate(rule, unknown, "2024-06-30")), "undetermined");
+}
+
+TEST(Semantics, P5_SumOfSpans) {
+  std::string rule = Rule("t.sum", "", "(sum of d.hours for d in w) > 60 hours", "person p, each week w in p.days by date");
+  std::string facts = R"({"people": [{"days": [{"date": "2024-01-01", "hours": "30 hours"}, {"date": "2024-01-02", "hours": "30 hours"},
+      {"date": "2024-01-08", "hours": "30 hours"}, {"date": "2024-01-09", "hours": "30 hours 1 minute"}]}]})";
+  auto r = Evaluate(rule, facts, "2024-06-30");
+  ASSERT_EQ(r.report.findings.size(), 1u);
+  EXPECT_NE(r.report.findings[0].subject.find("2024-01-08"), std::string::npos);
+}
+
+TEST(Semantics, P6_MoneyRoundsHalfAwayFromZero) {
+  std::string rule = Rule("t.money", "", "i.m * 50% = €0.03");
+  EXPECT_EQ(Verdict(Evaluate(rule, R"({"items": [{"m": "0.05"}]})", "2024-06-30")), "violation");
+  std::string neg = Rule("t.neg", "", "-i.m * 50% = -€0.03");
+  EXPECT_EQ(Verdict(Evaluate(neg, R"({"items": [{"m": "0.05"}]})", "2024-06-30")), "violation");
+}
+
+}  // namespace
+}  // namespace nw::engine
