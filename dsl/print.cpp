@@ -15,7 +15,8 @@ int Precedence(const Expr& e) {
         case BinaryOp::kAnd: return 2;
         case BinaryOp::kEq: case BinaryOp::kNe: case BinaryOp::kLt: case BinaryOp::kLe:
         case BinaryOp::kGt: case BinaryOp::kGe: case BinaryOp::kIn: case BinaryOp::kNotIn: return 4;
-        case BinaryOp::kAt: case BinaryOp::kOn: return 5;
+        case BinaryOp::kAt: return 5;
+        case BinaryOp::kOn: return 8;
         case BinaryOp::kAdd: case BinaryOp::kSub: return 6;
         case BinaryOp::kMul: case BinaryOp::kDiv: return 7;
       }
@@ -370,7 +371,7 @@ class Printer {
         return "-" + ExprText(e.args[0], 8);
       case ExprKind::kBinary: {
         int prec = Precedence(e);
-        bool non_assoc = prec == 4 || prec == 5;
+        bool non_assoc = prec == 4 || prec == 5 || prec == 8;
         return ExprText(e.args[0], non_assoc ? prec + 1 : prec) + " " + OpText(e.binary_op) + " " +
                ExprText(e.args[1], prec + 1);
       }

@@ -91,7 +91,8 @@ class RuleRunner {
   void Run(uint32_t rule_index) {
     const dsl::RuleInfo& rule = rs_.rules[rule_index];
     ev_.errors().clear();
-    Frame f = ev_.BuildFrame(rule.bindings);
+    undated_.clear();
+    Frame f = FrameFor(rule);
     if (rule.judged_on != UINT32_MAX) {
       // This version judges the subjects whose legal date falls in its validity.
       Vec days;
@@ -99,31 +100,31 @@ class RuleRunner {
       std::vector<uint8_t> keep(f.size);
       int64_t from = rule.valid_from.DaysSinceEpoch();
       int64_t to = rule.valid_to ? rule.valid_to->DaysSinceEpoch() : INT64_MAX;
-      for (size_t i = 0; i < f.size; ++i) keep[i] = days.s[i] == State::kKnown && days.a[i] >= from && days.a[i] <= to;
+      // Subjects whose date is not known are decided by the version in force on the
+      // evaluation date, as undetermined: the date is a missing fact.
+      bool current = ValidOn(rule, options_.as_of);
+      for (size_t i = 0; i < f.size; ++i) {
+        bool dated = days.s[i] == State::kKnown;
+        keep[i] = dated ? (days.a[i] >= from && days.a[i] <= to) : current;
+      }
       Frame g = f.Filter(keep);
       g.judged = true;
       g.judge_day.clear();
       for (size_t i = 0; i < f.size; ++i) {
-        if (keep[i]) g.judge_day.push_back(days.a[i]);
+        if (!keep[i]) continue;
+        bool dated = days.s[i] == State::kKnown;
+        g.judge_day.push_back(dated ? days.a[i] : options_.as_of.DaysSinceEpoch());
+        undated_.push_back(!dated);
       }
       f = std::move(g);
     }
     report_.subjects += f.size;
-    Vec cond;
-    Condition(rule_index, f, cond);
     // Exceptions (every version; each applies where it is in force), bound to the rule's subjects.
     std::vector<uint32_t> xs;
     for (uint32_t x : program_.compiled()[rule_index].exceptions) {
       if (f.judged || ValidOn(rs_.rules[x], options_.as_of)) xs.push_back(x);
     }
-    std::vector<Vec> applies(xs.size());
-    for (size_t k = 0; k < xs.size(); ++k) {
-      Alias(xs[k], rule_index, f);
-      Applies(xs[k], f, applies[k]);
-      if (f.judged) MaskByValidity(xs[k], f, applies[k]);
-    }
-    Vec level;
-    if (rule.source_expr != UINT32_MAX) ev_.EvalAll(rule.source_expr, f, level);
+    for (uint32_t x : xs) AliasTree(x, rule_index, f);
     std::vector<ExceptionState> states(xs.size());
     for (size_t k = 0; k < xs.size(); ++k) {
       states[k].produces_finding = rs_.rules[xs[k]].produces_finding;
@@ -132,69 +133,136 @@ class RuleRunner {
         if (std::find(po.begin(), po.end(), rs_.rules[xs[j]].id) != po.end()) states[k].prevails_over.push_back(static_cast<uint32_t>(j));
       }
     }
-    std::vector<std::string> errors = ev_.errors();
-    for (size_t i = 0; i < f.size; ++i) {
-      Truth c = ToTruth(cond.s[i], cond.a[i]);
-      if (c == Truth::kFalse) continue;
-      for (size_t k = 0; k < xs.size(); ++k) states[k].applies = ToTruth(applies[k].s[i], applies[k].a[i]);
-      Truth deviation = Truth::kFalse;
-      if (rule.source_expr != UINT32_MAX && rule.deviable_by != 0) {
-        if (level.s[i] == State::kKnown) deviation = ((rule.deviable_by >> level.a[i]) & 1) ? Truth::kTrue : Truth::kFalse;
-        else deviation = Truth::kUnknown;
+    // Decide the subjects a chunk at a time; findings are explained one by one.
+    Vec cond, level;
+    std::vector<Vec> applies(xs.size());
+    for (size_t off = 0; off < f.size; off += Evaluator::kChunk) {
+      size_t len = std::min(Evaluator::kChunk, f.size - off);
+      Condition(rule_index, f, off, len, cond);
+      bool any = false;
+      for (size_t i = 0; i < len && !any; ++i) any = !(cond.s[i] == State::kKnown && cond.a[i] == 0);
+      if (!any) continue;
+      for (size_t k = 0; k < xs.size(); ++k) {
+        Applies(xs[k], f, off, len, applies[k]);
+        if (f.judged) MaskByValidity(xs[k], f, off, len, applies[k]);
       }
-      Resolution r = Resolve(c, deviation, states);
-      if (r.verdict == Verdict::kNothing || r.verdict == Verdict::kOverridden || r.verdict == Verdict::kDeviationAllowed) continue;
-      if (report_.findings.size() >= options_.max_findings) return;
-      if (r.verdict == Verdict::kError) {
-        EvalError err;
-        err.rule = rule.id;
-        SubjectOf(rule, f, i, err.document, err.subject);
-        for (const std::string& m : errors) err.message += (err.message.empty() ? "" : "; ") + m;
-        if (err.message.empty()) err.message = "the rule could not be evaluated";
-        report_.errors.push_back(std::move(err));
-        continue;
+      if (rule.source_expr != UINT32_MAX) Copy(ev_.Eval(rule.source_expr, f, off, len), len, level);
+      for (size_t i = 0; i < len; ++i) {
+        Truth c = ToTruth(cond.s[i], cond.a[i]);
+        if (c == Truth::kFalse) continue;
+        bool undated = !undated_.empty() && undated_[off + i];
+        if (undated && c == Truth::kTrue) c = Truth::kUnknown;
+        for (size_t k = 0; k < xs.size(); ++k) states[k].applies = ToTruth(applies[k].s[i], applies[k].a[i]);
+        Truth deviation = Truth::kFalse;
+        State level_state = State::kUnknown;
+        int64_t level_value = 0;
+        if (rule.source_expr != UINT32_MAX) {
+          level_state = level.s[i];
+          level_value = level.a[i];
+          if (rule.deviable_by != 0) {
+            if (level_state == State::kKnown) deviation = ((rule.deviable_by >> level_value) & 1) ? Truth::kTrue : Truth::kFalse;
+            else deviation = Truth::kUnknown;
+          }
+        }
+        Resolution r = Resolve(c, deviation, states);
+        if (r.verdict == Verdict::kNothing || r.verdict == Verdict::kOverridden || r.verdict == Verdict::kDeviationAllowed) continue;
+        if (report_.findings.size() + report_.compact.size() >= options_.max_findings) return;
+        if (r.verdict == Verdict::kError) {
+          EvalError err;
+          err.rule = rule.id;
+          SubjectOf(rule, f, off + i, err.document, err.subject);
+          for (const std::string& m : ev_.errors()) err.message += (err.message.empty() ? "" : "; ") + m;
+          if (err.message.empty()) err.message = "the rule could not be evaluated";
+          report_.errors.push_back(std::move(err));
+          continue;
+        }
+        Emit(rule_index, f, off + i, r, xs, states, level_state, level_value, undated);
       }
-      Emit(rule_index, f, i, r, xs, states, level);
     }
   }
 
  private:
-  // when ∧ ¬unless₁ ∧ … (Kleene).
-  void Condition(uint32_t rule_index, const Frame& f, Vec& out) {
+  static void Copy(const Vec& from, size_t len, Vec& to) {
+    to.Resize(len);
+    std::copy_n(from.a.begin(), len, to.a.begin());
+    std::copy_n(from.s.begin(), len, to.s.begin());
+  }
+
+  // when ∧ ¬unless₁ ∧ … (Kleene), for frame rows [off, off + len).
+  void Condition(uint32_t rule_index, const Frame& f, size_t off, size_t len, Vec& out) {
     const dsl::RuleInfo& rule = rs_.rules[rule_index];
-    ev_.EvalAll(rule.when, f, out);
-    Vec u;
-    for (uint32_t un : rule.unless) {
-      ev_.EvalAll(un, f, u);
-      AndInto(out, u, f.size, true);
-    }
+    Copy(ev_.Eval(rule.when, f, off, len), len, out);
+    for (uint32_t un : rule.unless) AndInto(out, ev_.Eval(un, f, off, len), len, true);
   }
 
   // An exception applies when its condition holds and none of its own exceptions does.
-  void Applies(uint32_t x, Frame& f, Vec& out) {
-    Condition(x, f, out);
+  void Applies(uint32_t x, const Frame& f, size_t off, size_t len, Vec& out) {
+    Condition(x, f, off, len, out);
     for (uint32_t y : program_.compiled()[x].exceptions) {
       if (!f.judged && !ValidOn(rs_.rules[y], options_.as_of)) continue;
-      Alias(y, x, f);
       Vec sub;
-      Applies(y, f, sub);
-      if (f.judged) MaskByValidity(y, f, sub);
-      AndInto(out, sub, f.size, true);
+      Applies(y, f, off, len, sub);
+      if (f.judged) MaskByValidity(y, f, off, len, sub);
+      AndInto(out, sub, len, true);
     }
   }
 
+  // Binds the variables of an exception (and of its own exceptions) to its rule's subjects.
+  void AliasTree(uint32_t x, uint32_t base, Frame& f) {
+    Alias(x, base, f);
+    for (uint32_t y : program_.compiled()[x].exceptions) AliasTree(y, x, f);
+  }
+
   // For rules judged on a date: an exception applies only where that date lies in its validity.
-  void MaskByValidity(uint32_t x, const Frame& f, Vec& v) {
+  void MaskByValidity(uint32_t x, const Frame& f, size_t off, size_t len, Vec& v) {
     const dsl::RuleInfo& r = rs_.rules[x];
     int64_t from = r.valid_from.DaysSinceEpoch();
     int64_t to = r.valid_to ? r.valid_to->DaysSinceEpoch() : INT64_MAX;
-    for (size_t i = 0; i < f.size; ++i) {
-      if (f.judge_day[i] < from || f.judge_day[i] > to) {
+    for (size_t i = 0; i < len; ++i) {
+      if (f.judge_day[off + i] < from || f.judge_day[off + i] > to) {
         v.a[i] = 0;
         v.s[i] = State::kKnown;
       }
     }
   }
+
+  // The shape of a rule's subjects: rules with the same shape share one frame.
+  std::string Signature(const dsl::RuleInfo& rule) const {
+    std::string sig;
+    std::vector<uint32_t> bound;
+    for (const dsl::CBinding& b : rule.bindings) {
+      sig += std::to_string(static_cast<int>(b.kind)) + ":" + std::to_string(b.entity) + ":" + std::to_string(b.by_field) +
+             ":" + b.group + ":" + std::to_string(b.count);
+      if (b.collection != UINT32_MAX) {
+        const dsl::CExpr& c = rs_.expr(b.collection);
+        if (c.op != Op::kField || rs_.expr(c.args[0]).op != Op::kVar) return "";
+        auto pos = std::find(bound.begin(), bound.end(), rs_.expr(c.args[0]).index);
+        if (pos == bound.end()) return "";
+        sig += ":" + std::to_string(pos - bound.begin()) + "." + std::to_string(c.index);
+      }
+      sig += "|";
+      bound.push_back(b.var);
+      if (b.kind == dsl::Binding::Kind::kConsecutive) bound.push_back(b.var2);
+    }
+    return sig;
+  }
+
+  Frame FrameFor(const dsl::RuleInfo& rule) {
+    std::string sig = Signature(rule);
+    if (sig.empty()) return ev_.BuildFrame(rule.bindings);
+    auto it = frames_.find(sig);
+    if (it == frames_.end()) {
+      Frame built = ev_.BuildFrame(rule.bindings);
+      it = frames_.emplace(sig, std::make_pair(std::move(built), rule.vars)).first;
+    }
+    const auto& [cached, ids] = it->second;
+    Frame f;
+    f.size = cached.size;
+    for (size_t k = 0; k < ids.size() && k < rule.vars.size(); ++k) f.vars[rule.vars[k]] = cached.vars.at(ids[k]);
+    return f;
+  }
+
+  std::map<std::string, std::pair<Frame, std::vector<uint32_t>>> frames_;
 
   void Alias(uint32_t x, uint32_t base, Frame& f) {
     const auto& xv = rs_.rules[x].vars;
@@ -213,14 +281,14 @@ class RuleRunner {
       const internal::VarSlot& slot = f.vars.at(var);
       if (slot.groups) {
         if (window.empty()) {
-          uint32_t g = slot.rows[i];
+          uint32_t g = (*slot.rows)[i];
           window = " (" + Date::FromDaysSinceEpoch(slot.groups->start[g])->ToString() + " to " +
                    Date::FromDaysSinceEpoch(slot.groups->end[g])->ToString() + ")";
         }
         continue;
       }
       uint32_t e = rs_.vars[var].type.id;
-      uint32_t r = slot.rows[i];
+      uint32_t r = (*slot.rows)[i];
       document = ev_.facts().document(ev_.facts().RootOf(e, r));
       subject = ev_.facts().PathOf(e, r) + window;
       if (entity) *entity = e;
@@ -326,7 +394,7 @@ class RuleRunner {
           Frame one;
           one.size = 1;
           internal::VarSlot slot;
-          slot.rows = {row};
+          slot.rows = std::make_shared<std::vector<uint32_t>>(1, row);
           one.vars.emplace(d.var, std::move(slot));
           ev_.Eval(d.body, one, 0, 1);
           Missing(d.body, paths, weigh, q_nl, q_en, depth + 1);
@@ -395,10 +463,28 @@ class RuleRunner {
   }
 
   void Emit(uint32_t rule_index, const Frame& f, size_t i, const Resolution& r, const std::vector<uint32_t>& xs,
-            const std::vector<ExceptionState>& states, const Vec& level) {
+            const std::vector<ExceptionState>& states, State level_state, int64_t level_value, bool undated) {
     const dsl::RuleInfo& base = rs_.rules[rule_index];
     uint32_t shown = rule_index;  // the rule whose text the finding carries
     if (r.verdict == Verdict::kExceptionFinding) shown = xs[r.winner];
+    if (options_.compact) {
+      CompactFinding c;
+      c.rule_index = shown;
+      c.kind = r.verdict == Verdict::kConflict ? dsl::FindingKind::kConflict
+               : r.verdict == Verdict::kUndetermined ? dsl::FindingKind::kUndetermined
+                                                      : rs_.rules[shown].kind;
+      // The subject: the last entity variable bound.
+      for (auto it = base.bindings.rbegin(); it != base.bindings.rend(); ++it) {
+        uint32_t var = it->kind == dsl::Binding::Kind::kConsecutive ? it->var2 : it->var;
+        const internal::VarSlot& slot = f.vars.at(var);
+        if (slot.groups) continue;
+        c.entity = rs_.vars[var].type.id;
+        c.row = (*slot.rows)[i];
+        break;
+      }
+      report_.compact.push_back(c);
+      return;
+    }
     const dsl::RuleInfo& rule = rs_.rules[shown];
     Finding fd;
     fd.rule = rule.id;
@@ -408,9 +494,10 @@ class RuleRunner {
     fd.severity = rule.severity;
     fd.amended_by = rule.amended_by;
     SubjectOf(base, f, i, fd.document, fd.subject, &fd.entity, &fd.row);
-    fd.title_nl = TitleOf(rule.title, "nl");
-    fd.title_en = TitleOf(rule.title, "en");
-    fd.citations = Citations(rs_, rule.cites);
+    const RuleTexts& texts = TextsOf(shown);
+    fd.title_nl = texts.title_nl;
+    fd.title_en = texts.title_en;
+    fd.citations = texts.citations;
     explain_day_ = f.judged ? f.judge_day[i] : INT64_MIN;
     if (options_.explain) {
       std::set<uint32_t> params, defs;
@@ -436,6 +523,10 @@ class RuleRunner {
         root.children = std::move(chain.children);
         root.note = rs_.expr(base.when).op == Op::kAnd ? "all of" : "any of";
       }
+      if (undated) {
+        ev_.Eval(base.judged_on, f, i, 1);
+        Missing(base.judged_on, fd.missing, fd.weigh, fd.questions_nl, fd.questions_en);
+      }
       Missing(base.when, fd.missing, fd.weigh, fd.questions_nl, fd.questions_en);
       Assertions(base.when, fd.assertions);
       for (uint32_t u : base.unless) {
@@ -459,7 +550,7 @@ class RuleRunner {
         fd.exceptions.push_back(std::move(note));
       }
       if (base.source_expr != UINT32_MAX) {
-        std::string lvl = level.s[i] == State::kKnown ? rs_.enums[dsl::kSourceLevelEnum].values[level.a[i]] : "unknown";
+        std::string lvl = level_state == State::kKnown ? rs_.enums[dsl::kSourceLevelEnum].values[level_value] : "unknown";
         fd.decided_by = "lex superior: the law prevails over a " + lvl + " that it does not let deviate";
       }
     }
@@ -510,6 +601,20 @@ class RuleRunner {
     report_.findings.push_back(std::move(fd));
   }
 
+  // Texts that are the same for every finding of a rule, built once.
+  struct RuleTexts {
+    std::string title_nl, title_en;
+    std::vector<CitationRef> citations;
+  };
+  const RuleTexts& TextsOf(uint32_t rule) {
+    auto it = texts_.find(rule);
+    if (it != texts_.end()) return it->second;
+    const dsl::RuleInfo& r = rs_.rules[rule];
+    RuleTexts t{TitleOf(r.title, "nl"), TitleOf(r.title, "en"), Citations(rs_, r.cites)};
+    return texts_.emplace(rule, std::move(t)).first->second;
+  }
+  std::map<uint32_t, RuleTexts> texts_;
+  std::vector<uint8_t> undated_;  // rows of a judged rule whose date is unknown
   int64_t explain_day_ = INT64_MIN;  // the subject's legal date while explaining a judged rule
   const Program& program_;
   const dsl::CheckedRuleSet& rs_;
@@ -560,9 +665,19 @@ Report Program::Evaluate(FactStore& facts, const EvalOptions& options) const {
     runner.Run(i);
   }
   // Deterministic order: document, then subject, then rule.
-  std::stable_sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {
+  // Sort an index, then move each finding once.
+  std::vector<uint32_t> order(report.findings.size());
+  std::iota(order.begin(), order.end(), 0u);
+  const auto& fs = report.findings;
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    const Finding& a = fs[x];
+    const Finding& b = fs[y];
     return std::tie(a.document, a.entity, a.row, a.subject, a.rule) < std::tie(b.document, b.entity, b.row, b.subject, b.rule);
   });
+  std::vector<Finding> sorted;
+  sorted.reserve(order.size());
+  for (uint32_t i : order) sorted.push_back(std::move(report.findings[i]));
+  report.findings = std::move(sorted);
   return report;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <set>
 
 #include "dsl/support/values/checked_math.hpp"
 #include "dsl/support/values/date.hpp"
@@ -31,6 +32,14 @@ inline Rational AsRational(TypeKind k, int64_t a, int64_t b) {
 }
 
 inline bool IsFraction(TypeKind k) { return k == TypeKind::kDecimal || k == TypeKind::kPercentage; }
+
+// True when every value of the chunk is known: kernels then skip state handling.
+inline bool AllKnown(const Vec& v, size_t len) {
+  const State* s = v.s.data();
+  uint8_t acc = 0;
+  for (size_t i = 0; i < len; ++i) acc |= static_cast<uint8_t>(s[i]);
+  return acc == 0;
+}
 
 inline int64_t DaysOf(int64_t a) { return a; }
 
@@ -83,8 +92,8 @@ Frame Frame::Filter(const std::vector<uint8_t>& keep) const {
   for (const auto& [id, slot] : vars) {
     VarSlot copy;
     copy.groups = slot.groups;
-    copy.rows.resize(rows.size());
-    for (size_t k = 0; k < rows.size(); ++k) copy.rows[k] = slot.rows[rows[k]];
+    copy.rows->resize(rows.size());
+    for (size_t k = 0; k < rows.size(); ++k) (*copy.rows)[k] = (*slot.rows)[rows[k]];
     out.vars.emplace(id, std::move(copy));
   }
   if (judged) {
@@ -134,10 +143,14 @@ const std::vector<uint32_t>& Evaluator::SortedBy(uint32_t entity, uint32_t field
   std::iota(perm.begin(), perm.end(), 0u);
   const Column& c = t.columns[field];
   bool owned = !t.owner.empty();
-  std::stable_sort(perm.begin(), perm.end(), [&](uint32_t x, uint32_t y) {
+  auto less = [&](uint32_t x, uint32_t y) {
     if (owned && t.owner[x] != t.owner[y]) return t.owner[x] < t.owner[y];
     return c.a[x] < c.a[y];
-  });
+  };
+  // Work logs usually arrive in order; sorting is needed only when they do not.
+  bool in_order = true;
+  for (uint32_t r = 1; r < t.rows && in_order; ++r) in_order = !less(r, r - 1);
+  if (!in_order) std::stable_sort(perm.begin(), perm.end(), less);
   return sorted_.emplace(key, std::move(perm)).first->second;
 }
 
@@ -164,7 +177,7 @@ void Evaluator::CollectionRanges(uint32_t coll_node, const Frame& f, size_t off,
     const VarSlot& slot = f.vars.at(ce.index);  // group values come only from group variables
     perm = slot.groups->perm;
     for (size_t i = 0; i < len; ++i) {
-      uint32_t g = slot.rows[off + i];
+      uint32_t g = (*slot.rows)[off + i];
       lo[i] = slot.groups->lo[g];
       hi[i] = slot.groups->hi[g];
       st[i] = State::kKnown;
@@ -228,8 +241,13 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       return out;
     }
     case Op::kVar: {
-      const VarSlot& slot = f.vars.at(e.index);
-      for (size_t i = 0; i < len; ++i) oa[i] = slot.rows[off + i];
+      const uint32_t* rows = f.vars.at(e.index).rows->data() + off;
+      bool consecutive = true;
+      for (size_t i = 0; i < len; ++i) {
+        oa[i] = rows[i];
+        consecutive &= rows[i] == rows[0] + i;
+      }
+      out.seq = consecutive && len > 0 ? static_cast<int64_t>(rows[0]) : int64_t{-1};
       std::fill_n(os, len, State::kKnown);
       return out;
     }
@@ -262,6 +280,26 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       }
       const Column& c = t.columns[e.index];
       bool has_b = !c.b.empty();
+      if (base.seq >= 0) {
+        // Consecutive rows: a slice of the column.
+        std::copy_n(c.a.data() + base.seq, len, oa);
+        std::copy_n(c.state.data() + base.seq, len, os);
+        if (has_b) std::copy_n(c.b.data() + base.seq, len, ob);
+        return out;
+      }
+      if (AllKnown(base, len)) {
+        const int64_t* ca = c.a.data();
+        const State* cs = c.state.data();
+        const int64_t* ba = base.a.data();
+        for (size_t i = 0; i < len; ++i) {
+          oa[i] = ca[ba[i]];
+          os[i] = cs[ba[i]];
+        }
+        if (has_b) {
+          for (size_t i = 0; i < len; ++i) ob[i] = c.b[ba[i]];
+        }
+        return out;
+      }
       for (size_t i = 0; i < len; ++i) {
         if (base.s[i] != State::kKnown) {
           os[i] = base.s[i] == State::kNone ? State::kNone : base.s[i];
@@ -288,7 +326,7 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       const dsl::CExpr& g = rules_.expr(e.args[0]);
       const VarSlot& slot = f.vars.at(g.index);
       const auto& dates = e.op == Op::kGroupStart ? slot.groups->start : slot.groups->end;
-      for (size_t i = 0; i < len; ++i) oa[i] = dates[slot.rows[off + i]];
+      for (size_t i = 0; i < len; ++i) oa[i] = dates[(*slot.rows)[off + i]];
       std::fill_n(os, len, State::kKnown);
       return out;
     }
@@ -310,6 +348,15 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       const Vec& x = Eval(e.args[0], f, off, len);
       const Vec& y = Eval(e.args[1], f, off, len);
       bool is_and = e.op == Op::kAnd;
+      if (AllKnown(x, len) && AllKnown(y, len)) {
+        if (is_and) {
+          for (size_t i = 0; i < len; ++i) oa[i] = (x.a[i] != 0) & (y.a[i] != 0);
+        } else {
+          for (size_t i = 0; i < len; ++i) oa[i] = (x.a[i] != 0) | (y.a[i] != 0);
+        }
+        std::fill_n(os, len, State::kKnown);
+        return out;
+      }
       for (size_t i = 0; i < len; ++i) {
         // Kleene: a decisive operand decides; otherwise error, then unknown.
         bool xt = x.s[i] == State::kKnown && x.a[i];
@@ -420,6 +467,23 @@ void Evaluator::EvalCompare(const dsl::CExpr& e, const Vec& l, const Vec& r, siz
   bool fractions = IsFraction(lk) || IsFraction(rk);
   bool duration = lk == TypeKind::kDuration;
   bool text = lk == TypeKind::kText;
+  if (!fractions && !duration && !text && AllKnown(l, len) && AllKnown(r, len)) {
+    // Plain integers (counts, cents, days, minutes, enum and country codes).
+    const int64_t* x = l.a.data();
+    const int64_t* y = r.a.data();
+    int64_t* o = out.a.data();
+    switch (e.op) {
+      case Op::kEq: for (size_t i = 0; i < len; ++i) o[i] = x[i] == y[i]; break;
+      case Op::kNe: for (size_t i = 0; i < len; ++i) o[i] = x[i] != y[i]; break;
+      case Op::kLt: for (size_t i = 0; i < len; ++i) o[i] = x[i] < y[i]; break;
+      case Op::kLe: for (size_t i = 0; i < len; ++i) o[i] = x[i] <= y[i]; break;
+      case Op::kGt: for (size_t i = 0; i < len; ++i) o[i] = x[i] > y[i]; break;
+      case Op::kGe: for (size_t i = 0; i < len; ++i) o[i] = x[i] >= y[i]; break;
+      default: break;
+    }
+    std::fill_n(out.s.data(), len, State::kKnown);
+    return;
+  }
   for (size_t i = 0; i < len; ++i) {
     State s = Combine(l.s[i], r.s[i]);
     if (s == State::kNone) {
@@ -467,6 +531,47 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
   TypeKind lk = rules_.expr(e.args[0]).type.kind;
   TypeKind rk = rules_.expr(e.args[1]).type.kind;
   TypeKind res = e.type.kind;
+  if (AllKnown(l, len) && AllKnown(r, len)) {
+    // Common integer kernels: counts, cents, minutes, moments, days.
+    const int64_t* x = l.a.data();
+    const int64_t* y = r.a.data();
+    int64_t* o = out.a.data();
+    // Sums and differences of plain integers: integer ± integer, money ± money, timespan ± timespan,
+    // datetime ± timespan, datetime − datetime, time − time (not dates, durations or fractions).
+    bool plain = !IsFraction(lk) && !IsFraction(rk) && res != TypeKind::kDate && res != TypeKind::kDuration;
+    bool overflow = false;
+    if (e.op == Op::kAt) {
+      for (size_t i = 0; i < len; ++i) o[i] = x[i] * 1440 + y[i];  // days are bounded, so this cannot overflow
+      std::fill_n(out.s.data(), len, State::kKnown);
+      return;
+    }
+    if ((e.op == Op::kAdd || e.op == Op::kSub) && plain) {
+      if (e.op == Op::kAdd) {
+        for (size_t i = 0; i < len; ++i) overflow |= __builtin_add_overflow(x[i], y[i], &o[i]);
+      } else {
+        for (size_t i = 0; i < len; ++i) overflow |= __builtin_sub_overflow(x[i], y[i], &o[i]);
+      }
+      if (!overflow) {
+        std::fill_n(out.s.data(), len, State::kKnown);
+        return;
+      }
+    }
+    if (res == TypeKind::kDate && lk == TypeKind::kDate && rk == TypeKind::kDuration) {
+      // Whole days need no calendar: only months do.
+      bool days_only = true;
+      for (size_t i = 0; i < len && days_only; ++i) days_only = r.a[i] == 0;
+      if (days_only) {
+        int sign = e.op == Op::kAdd ? 1 : -1;
+        for (size_t i = 0; i < len; ++i) o[i] = x[i] + sign * r.b[i];
+        bool in_range = true;
+        for (size_t i = 0; i < len; ++i) in_range &= o[i] >= Date::kMinDays && o[i] <= Date::kMaxDays;
+        if (in_range) {
+          std::fill_n(out.s.data(), len, State::kKnown);
+          return;
+        }
+      }
+    }
+  }
   auto fail = [&](size_t i, const char* what) {
     out.s[i] = State::kError;
     Fail(what);
@@ -560,9 +665,21 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
 }
 
 void Evaluator::EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t len, Vec& out) {
+  const Vec* args_buf[4] = {nullptr, nullptr, nullptr, nullptr};
   std::vector<const Vec*> args;
   for (uint32_t a : e.args) args.push_back(&Eval(a, f, off, len));
+  for (size_t k = 0; k < args.size() && k < 4; ++k) args_buf[k] = args[k];
   auto b = static_cast<dsl::Builtin>(e.index);
+  if (b == dsl::Builtin::kWorkEnd && AllKnown(*args_buf[0], len) && AllKnown(*args_buf[1], len) && AllKnown(*args_buf[2], len)) {
+    // End of work that may cross midnight, in minutes since the epoch.
+    const int64_t* day = args_buf[0]->a.data();
+    const int64_t* start = args_buf[1]->a.data();
+    const int64_t* end = args_buf[2]->a.data();
+    int64_t* o = out.a.data();
+    for (size_t i = 0; i < len; ++i) o[i] = (day[i] + (end[i] <= start[i])) * 1440 + end[i];
+    std::fill_n(out.s.data(), len, State::kKnown);
+    return;
+  }
   TypeKind k0 = e.args.empty() ? TypeKind::kError : rules_.expr(e.args[0]).type.kind;
   for (size_t i = 0; i < len; ++i) {
     State s = State::kKnown;
@@ -651,48 +768,29 @@ void Evaluator::EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t
 
 void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t len, Vec& out) {
   const dsl::CExpr& e = rules_.expr(node);
-  std::vector<uint32_t> lo, hi;
-  std::vector<State> cst;
+  AggScratch& sc = Scratch(node, f);
+  std::vector<uint32_t>& lo = sc.lo;
+  std::vector<uint32_t>& hi = sc.hi;
+  std::vector<State>& cst = sc.cst;
   const std::vector<uint32_t>* perm = nullptr;
   uint32_t entity = 0;
   CollectionRanges(e.args[0], f, off, len, lo, hi, cst, perm, entity);
   uint32_t value = e.args[1], filter = e.args[2];
   TypeKind vk = value != UINT32_MAX ? rules_.expr(value).type.kind : TypeKind::kInteger;
 
-  // The inner frame: one row per item, with the outer variables carried along.
-  Frame inner;
-  size_t total = 0;
-  for (size_t i = 0; i < len; ++i) {
-    if (cst[i] == State::kKnown) total += hi[i] - lo[i];
+  // The items are evaluated a chunk at a time in an inner frame that carries the
+  // outer variables the aggregate's expressions read.
+  Frame& inner = sc.inner;
+  std::vector<uint32_t>& item_rows = *inner.vars.at(e.index).rows;
+  std::vector<std::pair<std::vector<uint32_t>*, const std::vector<uint32_t>*>> carried;
+  for (uint32_t v : sc.outer_vars) {
+    auto it = f.vars.find(v);
+    if (it == f.vars.end()) continue;
+    VarSlot& slot = inner.vars[v];
+    slot.groups = it->second.groups;
+    carried.push_back({slot.rows.get(), it->second.rows.get()});
   }
-  inner.size = total;
-  std::vector<uint32_t> segment(total);
-  VarSlot item;
-  item.rows.resize(total);
-  {
-    size_t k = 0;
-    for (size_t i = 0; i < len; ++i) {
-      if (cst[i] != State::kKnown) continue;
-      for (uint32_t p = lo[i]; p < hi[i]; ++p, ++k) {
-        item.rows[k] = (*perm)[p];
-        segment[k] = static_cast<uint32_t>(i);
-      }
-    }
-  }
-  for (const auto& [id, slot] : f.vars) {
-    VarSlot copy;
-    copy.groups = slot.groups;
-    copy.rows.resize(total);
-    for (size_t k = 0; k < total; ++k) copy.rows[k] = slot.rows[off + segment[k]];
-    inner.vars.emplace(id, std::move(copy));
-  }
-  inner.vars[e.index] = std::move(item);
-  if (f.judged) {
-    inner.judged = true;
-    inner.judge_day.resize(total);
-    for (size_t k = 0; k < total; ++k) inner.judge_day[k] = f.judge_day[off + segment[k]];
-  }
-
+  inner.judged = f.judged;
   // Accumulators per outer row.
   std::vector<int64_t> count(len, 0), total_count(len, 0);
   std::vector<Rational> sum(len), sum_all(len);
@@ -700,12 +798,13 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
   std::vector<int64_t> best_a(len, 0), best_b(len, 1);
   std::vector<uint8_t> have(len, 0), unknown(len, 0), error(len, 0), any_true(len, 0), any_false(len, 0);
   bool fractions = IsFraction(vk);
-  for (size_t ioff = 0; ioff < total; ioff += kChunk) {
-    size_t ilen = std::min(kChunk, total - ioff);
-    const Vec* fv = filter != UINT32_MAX ? &Eval(filter, inner, ioff, ilen) : nullptr;
-    const Vec* vv = value != UINT32_MAX ? &Eval(value, inner, ioff, ilen) : nullptr;
+  auto flush = [&](size_t ilen) {
+    if (ilen == 0) return;
+    inner.size = ilen;
+    const Vec* fv = filter != UINT32_MAX ? &Eval(filter, inner, 0, ilen) : nullptr;
+    const Vec* vv = value != UINT32_MAX ? &Eval(value, inner, 0, ilen) : nullptr;
     for (size_t k = 0; k < ilen; ++k) {
-      uint32_t i = segment[ioff + k];
+      uint32_t i = sc.segment[k];
       State fs = fv ? fv->s[k] : State::kKnown;
       bool ft = fv ? (fs == State::kKnown && fv->a[k]) : true;
       bool ff = fv ? ((fs == State::kKnown && !fv->a[k]) || fs == State::kNone) : false;
@@ -752,7 +851,23 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
         default: break;
       }
     }
+  };
+
+  size_t k = 0;
+  for (size_t i = 0; i < len; ++i) {
+    if (cst[i] != State::kKnown) continue;
+    for (uint32_t p = lo[i]; p < hi[i]; ++p) {
+      item_rows[k] = (*perm)[p];
+      sc.segment[k] = static_cast<uint32_t>(i);
+      for (auto& [to, from] : carried) (*to)[k] = (*from)[off + i];
+      if (f.judged) inner.judge_day[k] = f.judge_day[off + i];
+      if (++k == kChunk) {
+        flush(k);
+        k = 0;
+      }
+    }
   }
+  flush(k);
   for (size_t i = 0; i < len; ++i) {
     out.b[i] = 1;
     if (cst[i] != State::kKnown) {
@@ -845,14 +960,41 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
   }
 }
 
+void Evaluator::CollectVars(uint32_t node, std::set<uint32_t>& vars) const {
+  if (node == UINT32_MAX) return;
+  const dsl::CExpr& e = rules_.expr(node);
+  if (e.op == Op::kVar) vars.insert(e.index);
+  for (uint32_t a : e.args) CollectVars(a, vars);
+}
+
+Evaluator::AggScratch& Evaluator::Scratch(uint32_t node, const Frame& f) {
+  auto it = scratch_.find(node);
+  if (it == scratch_.end()) {
+    auto sc = std::make_unique<AggScratch>();
+    const dsl::CExpr& e = rules_.expr(node);
+    std::set<uint32_t> vars;
+    CollectVars(e.args[1], vars);
+    CollectVars(e.args[2], vars);
+    vars.erase(e.index);
+    sc->outer_vars.assign(vars.begin(), vars.end());
+    sc->segment.resize(kChunk);
+    sc->inner.judge_day.resize(kChunk);
+    sc->inner.vars[e.index].rows->resize(kChunk);
+    for (uint32_t v : sc->outer_vars) sc->inner.vars[v].rows->resize(kChunk);
+    it = scratch_.emplace(node, std::move(sc)).first;
+  }
+  (void)f;
+  return *it->second;
+}
+
 void Evaluator::ComputeDefinitions() {
   for (const dsl::DefinitionInfo& d : rules_.definitions) {
     Table& t = facts_.table(d.entity);
     Frame f;
     f.size = t.rows;
     VarSlot slot;
-    slot.rows.resize(t.rows);
-    std::iota(slot.rows.begin(), slot.rows.end(), 0u);
+    slot.rows->resize(t.rows);
+    std::iota(slot.rows->begin(), slot.rows->end(), 0u);
     f.vars.emplace(d.var, std::move(slot));
     Vec all;
     EvalAll(d.body, f, all);
@@ -873,13 +1015,16 @@ Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {
     Frame next;
     std::vector<uint32_t> from;  // outer frame row of each new row
     VarSlot slot;
-    slot.rows.clear();
+    VarSlot second;              // kConsecutive: the next row in date order
+    slot.rows->clear();
     if (b.kind == dsl::Binding::Kind::kEntity) {
       uint32_t rows = facts_.table(b.entity).rows;
+      from.reserve(f.size * rows);
+      slot.rows->reserve(f.size * rows);
       for (size_t i = 0; i < f.size; ++i) {
         for (uint32_t r = 0; r < rows; ++r) {
           from.push_back(static_cast<uint32_t>(i));
-          slot.rows.push_back(r);
+          slot.rows->push_back(r);
         }
       }
     } else {
@@ -893,6 +1038,12 @@ Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {
       groups->entity = b.entity;
       groups->perm = sorted;
       const Column* by = sorted ? &facts_.table(b.entity).columns[b.by_field] : nullptr;
+      if (b.kind == dsl::Binding::Kind::kEach || b.kind == dsl::Binding::Kind::kConsecutive) {
+        // Items are at most all rows of the entity.
+        from.reserve(facts_.table(b.entity).rows);
+        slot.rows->reserve(facts_.table(b.entity).rows);
+        if (b.kind == dsl::Binding::Kind::kConsecutive) second.rows->reserve(facts_.table(b.entity).rows);
+      }
       for (size_t off = 0; off < f.size; off += kChunk) {
         size_t len = std::min(kChunk, f.size - off);
         CollectionRanges(b.collection, f, off, len, lo, hi, st, perm, entity);
@@ -905,13 +1056,14 @@ Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {
             case dsl::Binding::Kind::kEach:
               for (uint32_t p = lo[k]; p < hi[k]; ++p) {
                 from.push_back(outer);
-                slot.rows.push_back((*perm)[p]);
+                slot.rows->push_back((*perm)[p]);
               }
               break;
             case dsl::Binding::Kind::kConsecutive:
               for (uint32_t p = lo[k]; p + 1 < hi[k]; ++p) {
                 from.push_back(outer);
-                slot.rows.push_back((*sorted)[p]);
+                slot.rows->push_back((*sorted)[p]);
+                second.rows->push_back((*sorted)[p + 1]);
               }
               break;
             case dsl::Binding::Kind::kGroup: {
@@ -933,7 +1085,7 @@ Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {
                 uint32_t q = p;
                 while (q < hi[k] && by->a[(*sorted)[q]] <= en) ++q;
                 from.push_back(outer);
-                slot.rows.push_back(static_cast<uint32_t>(groups->lo.size()));
+                slot.rows->push_back(static_cast<uint32_t>(groups->lo.size()));
                 groups->lo.push_back(p);
                 groups->hi.push_back(q);
                 groups->start.push_back(s);
@@ -968,7 +1120,7 @@ Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {
                 if (z < a) z = a;
                 while (z < hi[k] && by->a[(*sorted)[z]] <= en) ++z;
                 from.push_back(outer);
-                slot.rows.push_back(static_cast<uint32_t>(groups->lo.size()));
+                slot.rows->push_back(static_cast<uint32_t>(groups->lo.size()));
                 groups->lo.push_back(a);
                 groups->hi.push_back(z);
                 groups->start.push_back(s);
@@ -986,20 +1138,11 @@ Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {
     for (const auto& [id, old] : f.vars) {
       VarSlot copy;
       copy.groups = old.groups;
-      copy.rows.resize(next.size);
-      for (size_t k = 0; k < next.size; ++k) copy.rows[k] = old.rows[from[k]];
+      copy.rows->resize(next.size);
+      for (size_t k = 0; k < next.size; ++k) (*copy.rows)[k] = (*old.rows)[from[k]];
       next.vars.emplace(id, std::move(copy));
     }
-    if (b.kind == dsl::Binding::Kind::kConsecutive) {
-      // The second variable is the next row in the sorted order.
-      const std::vector<uint32_t>& sorted = SortedBy(b.entity, b.by_field);
-      std::vector<uint32_t> position(facts_.table(b.entity).rows);
-      for (uint32_t p = 0; p < sorted.size(); ++p) position[sorted[p]] = p;
-      VarSlot second;
-      second.rows.resize(next.size);
-      for (size_t k = 0; k < next.size; ++k) second.rows[k] = sorted[position[slot.rows[k]] + 1];
-      next.vars.emplace(b.var2, std::move(second));
-    }
+    if (b.kind == dsl::Binding::Kind::kConsecutive) next.vars.emplace(b.var2, std::move(second));
     next.vars[b.var] = std::move(slot);
     f = std::move(next);
   }

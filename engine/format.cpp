@@ -32,12 +32,18 @@ std::string DutchDuration(int64_t months, int64_t days) {
 }
 
 std::string DutchSpan(int64_t minutes) {
-  std::string sign = minutes < 0 ? "-" : "";
   int64_t m = minutes < 0 ? -minutes : minutes;
   std::string s;
-  if (m / 60 != 0) s = std::to_string(m / 60) + " uur";
-  if (m % 60 != 0 || m == 0) s += (s.empty() ? "" : " ") + Plural(m % 60, "minuut", "minuten");
-  return sign + s;
+  if (minutes < 0) s += '-';
+  if (m / 60 != 0) {
+    s += std::to_string(m / 60);
+    s += " uur";
+  }
+  if (m % 60 != 0 || m == 0) {
+    if (m / 60 != 0) s += ' ';
+    s += Plural(m % 60, "minuut", "minuten");
+  }
+  return s;
 }
 
 std::string RationalText(int64_t a, int64_t b) {

@@ -83,12 +83,22 @@ struct EvalError {
   std::string message;
 };
 
+/// A finding reduced to what decides it, for batch evaluation (EvalOptions::compact):
+/// which rule, which subject, which outcome. Texts and explanations are not built.
+struct CompactFinding {
+  uint32_t rule_index = 0;
+  uint32_t entity = 0;
+  uint32_t row = 0;
+  dsl::FindingKind kind = dsl::FindingKind::kInfo;
+};
+
 /// The result of evaluating a rule set against facts as of a date.
 struct Report {
   Date as_of;
   std::string rule_set_hash;
   std::vector<Finding> findings;  // deterministic order: document, subject, rule
   std::vector<EvalError> errors;
+  std::vector<CompactFinding> compact;  // instead of `findings` when evaluated compactly
   uint64_t subjects = 0;          // rule-subject pairs evaluated
 };
 

@@ -392,8 +392,7 @@ const auto is_tail_def = x3::eps[([](auto& ctx) { x3::_val(ctx) = 0; })] >>
 const auto cmp_expr_def = at_expr[pass_through] >>
                           -((cmp_ops > at_expr)[fold_op] | (kw_not >> kw_in > at_expr)[Fold<BinaryOp::kNotIn>()] |
                             (kw_in > at_expr)[Fold<BinaryOp::kIn>()] | (kw_is > is_tail)[make_is]);
-const auto at_expr_def = add_expr[pass_through] >>
-                         -((kw_at > add_expr)[Fold<BinaryOp::kAt>()] | (kw_on > add_expr)[Fold<BinaryOp::kOn>()]);
+const auto at_expr_def = add_expr[pass_through] >> -(kw_at > add_expr)[Fold<BinaryOp::kAt>()];
 const auto add_expr_def = mul_expr[pass_through] >> *(add_ops > mul_expr)[fold_op];
 const auto mul_expr_def = unary_expr[pass_through] >> *(mul_ops > unary_expr)[fold_op];
 
@@ -591,10 +590,24 @@ const auto aggregate_def = x3::eps[start_in_val] >> agg_count[MakeAggregate(true
                            agg_quant[MakeAggregate(false, AggregateFn::kCount)] |
                            agg_value[MakeAggregate(false, AggregateFn::kCount)];
 
-const auto paren = x3::lit('(') > expr > ')';
+// A parenthesised expression's range includes its parentheses.
+const auto extend_to_parens = [](auto& ctx) {
+  ExprId id = x3::_attr(ctx);
+  St(ctx).tree->exprs[id].range = FromValStart(ctx);
+  x3::_val(ctx) = id;
+};
+const auto paren_inner = x3::lit('(') > expr > ')';
+const x3::rule<class paren_r, ExprId> paren = "`(`";
+const auto paren_def = x3::eps[start_in_val] >> paren_inner[extend_to_parens];
+BOOST_SPIRIT_DEFINE(paren)
 const auto collection_def = call[pass_through] | path[pass_through] | paren[pass_through];
+// `PARAMETER on DATE` binds tighter than arithmetic: `r.start - wfw.lead on r.submitted_on`.
+const x3::rule<class on_operand_r, ExprId> on_operand = "a date";
+const auto on_operand_def = call[pass_through] | path[pass_through] | paren[pass_through] | literal[pass_through];
+BOOST_SPIRIT_DEFINE(on_operand)
 const auto primary_def = paren[pass_through] | if_expr[pass_through] | aggregate[pass_through] |
-                         set_lit[pass_through] | literal[pass_through] | call[pass_through] | path[pass_through];
+                         set_lit[pass_through] | literal[pass_through] | call[pass_through] |
+                         (path[pass_through] >> -(kw_on > on_operand)[Fold<BinaryOp::kOn>()]);
 
 // ---------------------------------------------------------------------------
 // Declarations.

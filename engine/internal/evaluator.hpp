@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -19,6 +20,7 @@ struct Vec {
   std::vector<int64_t> a;
   std::vector<int64_t> b;
   std::vector<State> s;
+  int64_t seq = -1;  // variables only: when >= 0, a[i] == seq + i (consecutive rows of a table)
   void Resize(size_t n) {
     if (a.size() < n) {
       a.resize(n);
@@ -37,8 +39,10 @@ struct GroupSet {
 };
 
 /// The rows (or groups) a variable takes in each row of a frame.
+/// Columns are shared, so binding an exception's variables to its rule's
+/// subjects, or reusing a frame for another rule, copies no rows.
 struct VarSlot {
-  std::vector<uint32_t> rows;
+  std::shared_ptr<std::vector<uint32_t>> rows = std::make_shared<std::vector<uint32_t>>();
   std::shared_ptr<GroupSet> groups;  // set for group and window variables
 };
 
@@ -85,6 +89,16 @@ class Evaluator {
   Date as_of() const { return as_of_; }
 
  private:
+  /// Working memory of one aggregate node, kept between chunks.
+  struct AggScratch {
+    Frame inner;
+    std::vector<uint32_t> segment;
+    std::vector<uint32_t> outer_vars;  // outer variables its value and filter read
+    std::vector<uint32_t> lo, hi;
+    std::vector<State> cst;
+  };
+  AggScratch& Scratch(uint32_t node, const Frame& f);
+  void CollectVars(uint32_t node, std::set<uint32_t>& vars) const;
   void EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t len, Vec& out);
   void EvalParamPerRow(uint32_t param, const int64_t* days, const State* states, size_t len, Vec& out);
   void EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t len, Vec& out);
@@ -103,6 +117,7 @@ class Evaluator {
   std::map<std::pair<uint32_t, uint32_t>, std::vector<uint32_t>> sorted_;
   std::vector<uint32_t> identity_;
   std::vector<std::string> errors_;
+  std::unordered_map<uint32_t, std::unique_ptr<AggScratch>> scratch_;
 };
 
 }  // namespace nw::engine::internal
