@@ -76,6 +76,7 @@ class Checker {
   uint32_t CheckCall(const SyntaxTree& tree, const Expr& e, Scope& scope);
   uint32_t CheckAggregate(const SyntaxTree& tree, const Expr& e, Scope& scope);
   uint32_t CheckEnumValue(const SyntaxTree& tree, const Expr& e, std::optional<Type> expected);
+  int DurationUnit(uint32_t id) const;  // 1 months, 2 days, 3 mixed, 0 unknown or zero
   uint32_t Add(CExpr e);
   uint32_t ErrorExpr(SourceRange r);
   uint32_t NewVar(const std::string& name, Type type, SourceRange range);

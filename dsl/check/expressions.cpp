@@ -21,6 +21,42 @@ Type T(TypeKind k, uint32_t id = 0) { return Type{k, id}; }
 
 }  // namespace
 
+// Whether a duration is counted in months (and years) or in days (and weeks),
+// where that can be seen before evaluation. The two cannot be compared: a
+// month is not a fixed number of days.
+int Checker::DurationUnit(uint32_t id) const {
+  const CExpr& e = rs_.expr(id);
+  if (e.type.kind != TypeKind::kDuration) return 0;
+  auto of_value = [](const Value& v) { return v.a != 0 && v.b != 0 ? 3 : v.a != 0 ? 1 : v.b != 0 ? 2 : 0; };
+  switch (e.op) {
+    case Op::kLiteral: return of_value(e.literal);
+    case Op::kParam:
+    case Op::kParamOn: {
+      int unit = 0;
+      for (const ParamVersion& v : rs_.params[e.index].versions) {
+        int u = of_value(v.value);
+        if (u == 0) continue;
+        if (unit != 0 && unit != u) return 3;
+        unit = u;
+      }
+      return unit;
+    }
+    case Op::kSub:
+      if (rs_.expr(e.args[0]).type.kind == TypeKind::kDate) return 2;  // date - date: days
+      [[fallthrough]];
+    case Op::kAdd: {
+      int x = DurationUnit(e.args[0]), y = DurationUnit(e.args[1]);
+      if (x == 0) return y;
+      if (y == 0 || x == y) return x;
+      return 3;
+    }
+    case Op::kMul:
+    case Op::kNeg:
+      return std::max(DurationUnit(e.args[0]), e.args.size() > 1 ? DurationUnit(e.args[1]) : 0);
+    default: return 0;
+  }
+}
+
 uint32_t Checker::Add(CExpr e) {
   rs_.exprs.push_back(std::move(e));
   return static_cast<uint32_t>(rs_.exprs.size() - 1);
@@ -431,6 +467,16 @@ uint32_t Checker::CheckBinary(const SyntaxTree& tree, const Expr& e, Scope& scop
         return mismatch(TypeName(rs_, lt) + " values have no order; use `=` or `!=`");
       }
       if (K(lt) == TypeKind::kList || K(lt) == TypeKind::kGroup) return mismatch("collections cannot be compared");
+      if (K(lt) == TypeKind::kDuration) {
+        int x = DurationUnit(l), y = DurationUnit(r);
+        if ((x == 1 && y == 2) || (x == 2 && y == 1)) {
+          Error("incomparable-durations", tree, e.range,
+                "cannot compare a duration in months with one in days: a month is not a fixed number of days",
+                "compare dates instead, e.g. `a + 1 month <= b`");
+          c.type = T(TypeKind::kError);
+          return Add(std::move(c));
+        }
+      }
       return Add(std::move(c));
     }
     case BinaryOp::kIn:
