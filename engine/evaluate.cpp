@@ -375,17 +375,22 @@ class RuleRunner {
     return n;
   }
 
-  // Facts whose absence leaves `node` unknown, for the row last evaluated.
-  void Missing(uint32_t node, std::vector<std::string>& paths, std::vector<std::string>& weigh,
+  // Facts whose absence leaves `node` unknown, for the row last evaluated (row
+  // `i` of frame `f`).
+  void Missing(uint32_t node, const Frame& f, size_t i, std::vector<std::string>& paths, std::vector<std::string>& weigh,
                std::vector<std::string>& q_nl, std::vector<std::string>& q_en, int depth = 0) {
     if (node == UINT32_MAX || depth > 64) return;
     const dsl::CExpr& e = rs_.expr(node);
     const Vec& v = ev_.Buffer(node);
-    if (v.s[0] != State::kUnknown) return;
+    if (v.s.empty() || v.s[0] != State::kUnknown) return;
+    if (e.op == Op::kAggregate) {
+      MissingInItems(e, f, i, paths, weigh, q_nl, q_en, depth);
+      return;
+    }
     if (e.op == Op::kField) {
       const Vec& base = ev_.Buffer(e.args[0]);
       const dsl::CExpr& be = rs_.expr(e.args[0]);
-      if (base.s[0] == State::kKnown && be.type.kind == TypeKind::kEntity) {
+      if (!base.s.empty() && base.s[0] == State::kKnown && be.type.kind == TypeKind::kEntity) {
         const dsl::FieldInfo& fi = rs_.entities[be.type.id].fields[e.index];
         uint32_t row = static_cast<uint32_t>(base.a[0]);
         if (fi.definition >= 0) {
@@ -397,7 +402,7 @@ class RuleRunner {
           slot.rows = std::make_shared<std::vector<uint32_t>>(1, row);
           one.vars.emplace(d.var, std::move(slot));
           ev_.Eval(d.body, one, 0, 1);
-          Missing(d.body, paths, weigh, q_nl, q_en, depth + 1);
+          Missing(d.body, one, 0, paths, weigh, q_nl, q_en, depth + 1);
           return;
         }
         std::string path = ev_.facts().PathOf(be.type.id, row);
@@ -410,7 +415,47 @@ class RuleRunner {
         return;
       }
     }
-    for (uint32_t a : e.args) Missing(a, paths, weigh, q_nl, q_en, depth + 1);
+    for (uint32_t a : e.args) Missing(a, f, i, paths, weigh, q_nl, q_en, depth + 1);
+  }
+
+  // An unknown aggregate: the facts of the items whose filter or value is unknown
+  // (at most the first 20 items, so a long work log gives a readable question).
+  void MissingInItems(const dsl::CExpr& e, const Frame& f, size_t i, std::vector<std::string>& paths,
+                      std::vector<std::string>& weigh, std::vector<std::string>& q_nl, std::vector<std::string>& q_en,
+                      int depth) {
+    Frame one;
+    one.size = 1;
+    one.judged = f.judged;
+    if (f.judged) one.judge_day = {f.judge_day[i]};
+    for (const auto& [id, slot] : f.vars) {
+      internal::VarSlot s;
+      s.rows = std::make_shared<std::vector<uint32_t>>(1, (*slot.rows)[i]);
+      s.groups = slot.groups;
+      one.vars.emplace(id, std::move(s));
+    }
+    std::vector<uint32_t> lo, hi;
+    std::vector<State> st;
+    const std::vector<uint32_t>* perm = nullptr;
+    uint32_t entity = 0;
+    ev_.CollectionRanges(e.args[0], one, 0, 1, lo, hi, st, perm, entity);
+    if (st[0] != State::kKnown) {
+      Missing(e.args[0], one, 0, paths, weigh, q_nl, q_en, depth + 1);
+      return;
+    }
+    size_t shown = 0;
+    for (uint32_t p = lo[0]; p < hi[0] && shown < 20; ++p) {
+      Frame item = one;
+      internal::VarSlot s;
+      s.rows = std::make_shared<std::vector<uint32_t>>(1, (*perm)[p]);
+      item.vars[e.index] = std::move(s);
+      size_t before = paths.size();
+      for (uint32_t part : {e.args[2], e.args[1]}) {
+        if (part == UINT32_MAX) continue;
+        ev_.Eval(part, item, 0, 1);
+        Missing(part, item, 0, paths, weigh, q_nl, q_en, depth + 1);
+      }
+      if (paths.size() > before) ++shown;
+    }
   }
 
   void Assertions(uint32_t node, std::vector<std::string>& out) {
@@ -525,16 +570,16 @@ class RuleRunner {
       }
       if (undated) {
         ev_.Eval(base.judged_on, f, i, 1);
-        Missing(base.judged_on, fd.missing, fd.weigh, fd.questions_nl, fd.questions_en);
+        Missing(base.judged_on, f, i, fd.missing, fd.weigh, fd.questions_nl, fd.questions_en);
       }
-      Missing(base.when, fd.missing, fd.weigh, fd.questions_nl, fd.questions_en);
+      Missing(base.when, f, i, fd.missing, fd.weigh, fd.questions_nl, fd.questions_en);
       Assertions(base.when, fd.assertions);
       for (uint32_t u : base.unless) {
         ev_.Eval(u, f, i, 1);
         ExplainNode un = Explain(base, u);
         un.note = "unless";
         root.children.push_back(std::move(un));
-        Missing(u, fd.missing, fd.weigh, fd.questions_nl, fd.questions_en);
+        Missing(u, f, i, fd.missing, fd.weigh, fd.questions_nl, fd.questions_en);
         Assertions(u, fd.assertions);
       }
       fd.explanation = std::move(root);
@@ -546,7 +591,7 @@ class RuleRunner {
         note.citations = Citations(rs_, x.cites);
         ev_.Eval(x.when, f, i, 1);
         note.explanation = Explain(x, x.when);
-        if (states[k].applies == Truth::kUnknown) Missing(x.when, fd.missing, fd.weigh, fd.questions_nl, fd.questions_en);
+        if (states[k].applies == Truth::kUnknown) Missing(x.when, f, i, fd.missing, fd.weigh, fd.questions_nl, fd.questions_en);
         fd.exceptions.push_back(std::move(note));
       }
       if (base.source_expr != UINT32_MAX) {

@@ -507,8 +507,9 @@ void Checker::CheckScenarios() {
         Error("unknown-rule", *tree, x.rule.range, "unknown rule `" + x.rule.text + "`",
               m ? std::optional<std::string>("did you mean `" + *m + "`?") : std::nullopt);
       }
-      if (!x.missing.empty() && ex.kind != FindingKind::kUndetermined) {
-        Error("missing-without-undetermined", *tree, x.range, "`missing` belongs to an `undetermined` expectation");
+      if (!x.missing.empty() && ex.kind != FindingKind::kUndetermined && ex.kind != FindingKind::kReview) {
+        Error("missing-without-undetermined", *tree, x.range,
+              "`missing` belongs to an `undetermined` or `review` expectation");
       }
       info.expectations.push_back(std::move(ex));
     }

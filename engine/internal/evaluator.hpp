@@ -100,14 +100,18 @@ class Evaluator {
   AggScratch& Scratch(uint32_t node, const Frame& f);
   void CollectVars(uint32_t node, std::set<uint32_t>& vars) const;
   void EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t len, Vec& out);
+
+ public:
+  /// Range of a collection value for rows [off, off + len): [lo, hi) into *perm.
+  void CollectionRanges(uint32_t coll_node, const Frame& f, size_t off, size_t len, std::vector<uint32_t>& lo,
+                        std::vector<uint32_t>& hi, std::vector<State>& st, const std::vector<uint32_t>*& perm,
+                        uint32_t& entity);
+
+ private:
   void EvalParamPerRow(uint32_t param, const int64_t* days, const State* states, size_t len, Vec& out);
   void EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t len, Vec& out);
   void EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_t len, Vec& out);
   void EvalCompare(const dsl::CExpr& e, const Vec& l, const Vec& r, size_t len, Vec& out);
-  // Range of a collection value for one row: [lo, hi) into *perm.
-  void CollectionRanges(uint32_t coll_node, const Frame& f, size_t off, size_t len, std::vector<uint32_t>& lo,
-                        std::vector<uint32_t>& hi, std::vector<State>& st, const std::vector<uint32_t>*& perm,
-                        uint32_t& entity);
   void Fail(const std::string& message);
 
   const dsl::CheckedRuleSet& rules_;
