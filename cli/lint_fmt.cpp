@@ -31,11 +31,13 @@ int RunFmt(const Common& common, const FmtOptions& options) {
   std::vector<std::string> files = dsl::ListNormFiles(options.files, sink);
   bool differs = false;
   std::vector<std::pair<std::string, std::string>> to_write;
+  std::vector<std::unique_ptr<Source>> sources;  // diagnostics point into them until printed
   for (const std::string& f : files) {
     std::ifstream in(f, std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();
-    Source src(f, ss.str());
+    sources.push_back(std::make_unique<Source>(f, ss.str()));
+    Source& src = *sources.back();
     size_t errors_before = sink.ErrorCount();
     dsl::SyntaxTree tree = dsl::Parse(src, sink);
     if (sink.ErrorCount() > errors_before) continue;

@@ -225,7 +225,7 @@ struct DefinitionInfo {
   uint32_t var = 0;
   Type type;
   std::vector<CitationInfo> cites;
-  uint32_t body = 0;
+  uint32_t body = UINT32_MAX;  // UINT32_MAX when the definition could not be checked
   uint32_t stratum = 0;
   const Source* source = nullptr;
   SourceRange range;

@@ -80,7 +80,16 @@ class Printer {
   std::string Run() {
     bool first = true;
     for (const Item& item : tree_.items) {
-      if (!first) out_ += '\n';
+      if (!first) {
+        // A comment at the end of the previous item's last line stays on that line.
+        while (next_comment_ < tree_.comments.size() && !tree_.comments[next_comment_].own_line &&
+               tree_.comments[next_comment_].range.begin < ItemRange(item).begin) {
+          const Comment& c = tree_.comments[next_comment_++];
+          if (!out_.empty() && out_.back() == '\n') out_.pop_back();
+          out_ += "  " + c.text + "\n";
+        }
+        out_ += '\n';
+      }
       first = false;
       std::visit([this](const auto& i) { PrintItem(i); }, item);
     }

@@ -13,6 +13,12 @@
 // `<REGEX>:` matches an output line by ECMAScript regular expression.
 //
 // NW_UPDATE_GOLDEN=1 rewrites every `.expected` that no longer matches.
+//
+// `X.known-bug` next to a golden says, in one line, which bug of the parser or
+// checker makes its output differ from `X.expected` (which holds the right
+// output). Such a case is skipped while the output differs and fails once it
+// matches, so the file is deleted when the bug is fixed. NW_UPDATE_GOLDEN
+// leaves these `.expected` files alone.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -180,6 +186,18 @@ class GoldenTest : public testing::Test {
     fs::path expected_path = file_;
     expected_path.replace_extension(".expected");
     auto expected = ReadFile(expected_path);
+    fs::path known_bug_path = file_;
+    known_bug_path.replace_extension(".known-bug");
+    if (auto known_bug = ReadFile(known_bug_path)) {
+      // `.expected` holds the right output and a known bug changes it: the case
+      // is skipped while the bug lasts and fails once the output is right.
+      ASSERT_TRUE(expected.has_value()) << Relative(known_bug_path) << " needs " << Relative(expected_path);
+      if (Matches(Normalise(*expected), r.rendered)) {
+        ADD_FAILURE() << "the known bug of " << rel << " is fixed: delete " << Relative(known_bug_path);
+        return;
+      }
+      GTEST_SKIP() << "known bug: " << Normalise(*known_bug) << "the output is now:\n" << r.rendered;
+    }
     if (expected && Matches(Normalise(*expected), r.rendered)) return;
     if (Updating()) {
       ASSERT_TRUE(WriteFile(expected_path, r.rendered)) << "cannot write " << Relative(expected_path);
@@ -427,6 +445,10 @@ class OrphansTest : public testing::Test {
             fs::path norm = p;
             norm.replace_extension(".norm");
             EXPECT_TRUE(fs::exists(norm)) << Relative(p) << " has no " << Relative(norm);
+          } else if (p.extension() == ".known-bug") {
+            fs::path norm = p;
+            norm.replace_extension(".norm");
+            EXPECT_TRUE(fs::exists(norm)) << Relative(p) << " has no " << Relative(norm);
           } else if (p.extension() != ".norm" && p.extension() != ".json") {
             ADD_FAILURE() << "unexpected file " << Relative(p) << " among the goldens";
           }
@@ -450,22 +472,26 @@ class CatalogueTest : public testing::Test {
       if (!std::regex_match(line, m, kRow)) continue;
       const std::string code = m[1];
       EXPECT_TRUE(listed.insert(code).second) << "`" << code << "` is listed twice in docs/diagnostics.md";
+      // Every golden named in the last cell shows the code; a cell without
+      // one is a code that no single file can show (I/O, amendments).
       const std::string golden_cell = m[2];
-      std::smatch f;
-      if (!std::regex_search(golden_cell, f, kFile)) continue;  // a code no single file can show
-      fs::path norm = Root() / std::string(f[1]);
-      fs::path expected = norm;
-      expected.replace_extension(".expected");
-      auto text = ReadFile(expected);
-      if (!text) {
-        ADD_FAILURE() << "docs/diagnostics.md names " << f[1] << " for `" << code << "`, but it has no .expected";
-        continue;
+      for (auto f = std::sregex_iterator(golden_cell.begin(), golden_cell.end(), kFile); f != std::sregex_iterator();
+           ++f) {
+        const std::string file = (*f)[1];
+        fs::path expected = Root() / file;
+        expected.replace_extension(".expected");
+        auto text = ReadFile(expected);
+        if (!text) {
+          ADD_FAILURE() << "docs/diagnostics.md names " << file << " for `" << code << "`, but it has no .expected";
+          continue;
+        }
+        bool shown = text->find("[" + code + "]") != std::string::npos ||
+                     text->find("\\[" + code + "\\]") != std::string::npos;  // in a <REGEX>: line
+        EXPECT_TRUE(shown) << "docs/diagnostics.md says " << file << " shows `" << code << "`, but its output does not";
       }
-      EXPECT_NE(text->find("[" + code + "]"), std::string::npos)
-          << "docs/diagnostics.md says " << f[1] << " shows `" << code << "`, but its output does not";
     }
     // Every code a bad golden shows is in the catalogue.
-    static const std::regex kCode(R"(^\S+:\d+:\d+: (error|warning|note): .* \[([a-z0-9-]+)\]$)");
+    static const std::regex kCode(R"(^(?:<REGEX>:)?\S+: (error|warning|note): .* \\?\[([a-z0-9-]+)\\?\]$)");
     for (const char* stage : {"parse", "check"}) {
       for (const fs::path& norm : NormFilesIn(Root() / "tests/golden" / stage / "bad")) {
         fs::path expected = norm;

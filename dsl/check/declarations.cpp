@@ -443,6 +443,15 @@ void Checker::ResolveSchema() {
 std::optional<Value> Checker::ConstantValue(const SyntaxTree& tree, ExprId id, Type type) {
   Scope scope;
   uint32_t c = CheckExpr(tree, id, scope, type);
+  // A text literal given for a country parameter is a country code.
+  if (type.kind == TypeKind::kCountry && rs_.expr(c).op == Op::kLiteral && rs_.expr(c).type.kind == TypeKind::kText) {
+    const std::string code = rs_.texts[rs_.expr(c).literal.a];
+    if (!IsIsoCountry(code)) {
+      Error("bad-literal", tree, rs_.expr(c).range, "`" + code + "` is not an ISO 3166 country code");
+      return std::nullopt;
+    }
+    return Value{(code[0] << 8) | code[1], 0};
+  }
   const CExpr& ce = rs_.expr(c);
   if (ce.type.kind == TypeKind::kError) return std::nullopt;
   bool integer_as_decimal = (type.kind == TypeKind::kDecimal && ce.type.kind == TypeKind::kInteger);

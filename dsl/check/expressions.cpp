@@ -1,6 +1,7 @@
 // Checker pass: names and types of expressions, with units. A date plus money
 // or money compared with a duration is a type error, reported once: an
 // expression that already failed has the error type and stays quiet.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -258,7 +259,7 @@ uint32_t Checker::CheckLiteral(const SyntaxTree& tree, const Expr& e) {
     }
     case LiteralKind::kTimeSpan: {
       auto t = TimeSpan::Parse(e.text);
-      if (!t) return fail("a span of time", "write whole hours or minutes, as in `8 hours 30 minutes`... or `510 minutes`");
+      if (!t) return fail("a span of time", "write whole hours or minutes, as in `8 hours` or `510 minutes`");
       c.type = T(TypeKind::kTimeSpan);
       c.literal.a = t->minutes();
       break;
@@ -347,11 +348,19 @@ uint32_t Checker::CheckPath(const SyntaxTree& tree, const Expr& e, Scope& scope,
       for (size_t i = 0; i < e.path.size(); ++i) whole += (i ? "." : "") + e.path[i];
       auto m = ClosestMatch(whole, names);
       if (!m) m = ClosestMatch(head, names);
-      if (!m && expected && expected->kind == TypeKind::kEnum) {
-        m = ClosestMatch(head, rs_.enums[expected->id].values);
+      std::optional<std::string> help;
+      if (expected && (expected->kind == TypeKind::kEnum || expected->kind == TypeKind::kSet)) {
+        // A value of another enum: say which.
+        for (const EnumInfo& other : rs_.enums) {
+          if (std::find(other.values.begin(), other.values.end(), e.path.back()) != other.values.end()) {
+            help = "`" + e.path.back() + "` is a value of `" + other.name + "`, not of `" + rs_.enums[expected->id].name +
+                   "`";
+          }
+        }
+        if (!m && !help) m = ClosestMatch(head, rs_.enums[expected->id].values);
       }
-      Error("unknown-name", tree, e.range, "unknown name `" + whole + "`",
-            m ? std::optional<std::string>("did you mean `" + *m + "`?") : std::nullopt);
+      if (!help && m) help = "did you mean `" + *m + "`?";
+      Error("unknown-name", tree, e.range, "unknown name `" + whole + "`", help);
       return ErrorExpr(e.range);
     }
   }

@@ -148,7 +148,11 @@ void Checker::CheckDefinitions() {
     info.range = d->range;
     int32_t e = rs_.FindEntity(d->entity.text);
     if (e < 0) {
-      Error("unknown-type", *tree, d->entity.range, "unknown entity `" + d->entity.text + "`");
+      std::vector<std::string> names;
+      for (const EntityInfo& en : rs_.entities) names.push_back(en.name);
+      auto m = ClosestMatch(d->entity.text, names);
+      Error("unknown-type", *tree, d->entity.range, "unknown entity `" + d->entity.text + "`",
+            m ? std::optional<std::string>("did you mean `" + *m + "`?") : std::nullopt);
       rs_.definitions.push_back(std::move(info));
       continue;
     }
@@ -189,7 +193,7 @@ void Checker::StratifyDefinitions() {
   size_t n = rs_.definitions.size();
   std::vector<std::vector<uint32_t>> deps(n);
   for (size_t i = 0; i < n; ++i) {
-    if (rs_.definitions[i].source == nullptr || rs_.definitions[i].range.empty()) continue;
+    if (rs_.definitions[i].body == UINT32_MAX) continue;
     CollectDerivedFieldUses(rs_.definitions[i].body, deps[i]);
   }
   // Depth-first search; a back edge closes a cycle, reported once with every member.

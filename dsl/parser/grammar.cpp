@@ -54,6 +54,13 @@ State& St(Ctx& ctx) {
 // first position is of use: the offset just past what the subject matched.
 // Optional parts that fail after skipping blanks leave the position past those
 // blanks, so the end is moved back over white space.
+// The position itself: where `eps` (which skips blanks first) leaves off is
+// where the next token starts.
+template <class Ctx>
+uint32_t MatchPos(Ctx& ctx) {
+  return static_cast<uint32_t>(x3::_where(ctx).begin() - St(ctx).base);
+}
+
 template <class Ctx>
 uint32_t MatchEnd(Ctx& ctx) {
   const char* end = x3::_where(ctx).begin();
@@ -64,7 +71,7 @@ uint32_t MatchEnd(Ctx& ctx) {
 
 // For rules whose value is an ExprId: `eps[StartInVal]` parks the start offset
 // in the rule's own value until the action that builds the node replaces it.
-const auto start_in_val = [](auto& ctx) { x3::_val(ctx) = MatchEnd(ctx); };
+const auto start_in_val = [](auto& ctx) { x3::_val(ctx) = MatchPos(ctx); };
 template <class Ctx>
 SourceRange FromValStart(Ctx& ctx) {
   return SourceRange{static_cast<uint32_t>(x3::_val(ctx)), MatchEnd(ctx)};
@@ -90,6 +97,18 @@ struct ReservedSymbols : x3::symbols<x3::unused_type> {
   }
 };
 const ReservedSymbols reserved_words;
+
+// Words that start a top-level item; a field cannot be named by one, so an
+// entity missing its `}` is reported at the item that follows.
+struct ItemWords : x3::symbols<x3::unused_type> {
+  ItemWords() {
+    for (const char* w : {"act", "enum", "entity", "extend", "parameter", "define", "rule", "scenario", "amendment",
+                          "repeal", "replace"}) {
+      add(w);
+    }
+  }
+};
+const ItemWords item_words;
 
 // Character classes by explicit ranges: the text is UTF-8 (`€`), and the
 // locale-based classifiers assert on bytes above 127.
@@ -289,7 +308,7 @@ auto Const(M member, V value) {
 // Records the range matched by the whole rule.
 // Ranges: `eps` skips blanks itself, so the position after it is where the
 // node's first token starts, and the position before it is where the last ended.
-const auto mark_begin = [](auto& ctx) { x3::_val(ctx).range.begin = MatchEnd(ctx); };
+const auto mark_begin = [](auto& ctx) { x3::_val(ctx).range.begin = MatchPos(ctx); };
 const auto mark_end = [](auto& ctx) { x3::_val(ctx).range.end = MatchEnd(ctx); };
 const auto pass_through = [](auto& ctx) { x3::_val(ctx) = x3::_attr(ctx); };
 
@@ -306,7 +325,7 @@ const auto make_name = [](auto& ctx) {
 // A possibly dotted name; the first segment may not be a reserved word.
 const auto name_def = x3::raw[x3::lexeme[!(reserved_words >> !word_char) >> ident_raw >>
                                          *('.' >> ident_raw)]][make_name];
-const auto field_name_def = x3::raw[ident_raw][make_name];
+const auto field_name_def = x3::raw[x3::lexeme[!(item_words >> !word_char) >> ident_raw]][make_name];
 const auto word_def = x3::raw[x3::lexeme[+(word_char | x3::char_('-'))]][make_name];
 const auto date_name_def = x3::raw[x3::lexeme[x3::repeat(4)[digit] >> '-' >> x3::repeat(2)[digit] >>
                                               '-' >> x3::repeat(2)[digit] >> !word_char]][make_name];
@@ -321,7 +340,7 @@ const auto lang_text_def = x3::eps[mark_begin] >> lang_text_body >> x3::no_skip[
 BOOST_SPIRIT_DEFINE(lang_text)
 const auto lang_texts_def = +lang_text[([](auto& ctx) { x3::_val(ctx).push_back(x3::_attr(ctx)); })];
 
-const auto article_def = x3::lexeme[+(alnum | x3::char_(':') | (x3::char_('.') >> &alnum))];
+const auto article_def = !((kw_lid | kw_sub)) >> x3::lexeme[+(alnum | x3::char_(':') | (x3::char_('.') >> &alnum))];
 const auto citation_body = name[Set(&Citation::act)] >> -(kw_art > article[Set(&Citation::article)]) >>
                           -(kw_lid > article[Set(&Citation::lid)]) >> -(kw_sub > article[Set(&Citation::sub)]) ;
 const auto citation_def = x3::eps[mark_begin] >> citation_body >> x3::no_skip[x3::eps[mark_end]];
@@ -623,7 +642,7 @@ const auto enum_body = kw_enum > name[Set(&EnumDecl::name)] > '{' > (enum_value[
                       -x3::lit(',') > '}';
 const auto enum_def = x3::eps[mark_begin] >> enum_body >> x3::no_skip[x3::eps[mark_end]];
 
-const auto field_body = field_name[Set(&FieldDecl::name)] >> ':' > -kw_optional[Const(&FieldDecl::optional, true)] >
+const auto field_body = field_name[Set(&FieldDecl::name)] > ':' > -kw_optional[Const(&FieldDecl::optional, true)] >
                        type_ref[Set(&FieldDecl::type)] > -(kw_ask > lang_texts[Set(&FieldDecl::ask)]) >
                        -(kw_open > string_lit[Set(&FieldDecl::open_norm)]);
 const auto field_def = x3::eps[mark_begin] >> field_body >> x3::no_skip[x3::eps[mark_end]];
@@ -653,10 +672,10 @@ const auto define_def = x3::eps[mark_begin] >> define_body >> x3::no_skip[x3::ep
 
 // Subjects.
 const auto each_consecutive = kw_consecutive > '(' > name[Set(&Binding::var)] > ',' > name[Set(&Binding::var2)] > ')' >
-                              kw_in > collection[Set(&Binding::collection)] > kw_by > name[Set(&Binding::by)];
+                              kw_in > collection[Set(&Binding::collection)] > kw_by > field_name[Set(&Binding::by)];
 const auto group_word = x3::lexeme[group_words >> !word_char];
 const auto each_group = group_word[Set(&Binding::group)] >> name[Set(&Binding::var)] >> kw_in >
-                        collection[Set(&Binding::collection)] > kw_by > name[Set(&Binding::by)];
+                        collection[Set(&Binding::collection)] > kw_by > field_name[Set(&Binding::by)];
 const auto period_unit = x3::lexeme[period_units >> !word_char];
 const auto each_period = kw_period > name[Set(&Binding::var)] > kw_of > x3::int_[Set(&Binding::count)] >
                          period_unit[Set(&Binding::group)] > kw_in > collection[Set(&Binding::collection)] > kw_by >
@@ -798,9 +817,15 @@ std::string PreviousToken(const char* begin, const char* where) {
   if (p == begin) return {};
   const char* e = p;
   if (IsWordChar(p[-1])) {
-    while (p > begin && (IsWordChar(p[-1]) || p[-1] == '.')) --p;
+    // Names, dates (2016-01-01), times (22:00), amounts (2.35) and paths read as one token.
+    while (p > begin && (IsWordChar(p[-1]) || p[-1] == '.' || p[-1] == '-' || p[-1] == ':')) --p;
   } else if (p[-1] == '"') {
-    return "text";
+    // A quoted text: show its start.
+    const char* q = p - 1;
+    while (q > begin && q[-1] != '"') --q;
+    std::string text(q, p - 1);
+    if (text.size() > 20) text = text.substr(0, 17) + "...";
+    return "\"" + text + "\"";
   } else {
     --p;
   }
@@ -828,20 +853,30 @@ const char* NextItemStart(const char* p, const char* end) {
 
 // What the parser expected, in words. X3 names a rule by its description but an
 // action on a rule by its type; the rule's tag in that type leads back to it.
-std::string Describe(const std::string& which) {
-  static const std::pair<const char*, const char*> kNames[] = {{"name_r", name.name}, {"word_r", word.name}, {"date_name_r", date_name.name}, {"string_r", string_lit.name}, {"lang_text_r", lang_text.name}, {"citation_r", citation.name}, {"article_r", article.name}, {"type_r", type_ref.name}, {"expr_r", expr.name}, {"and_r", and_expr.name}, {"not_r", not_expr.name}, {"cmp_r", cmp_expr.name}, {"at_r", at_expr.name}, {"add_r", add_expr.name}, {"mul_r", mul_expr.name}, {"unary_r", unary_expr.name}, {"primary_r", primary.name}, {"collection_r", collection.name}, {"path_r", path.name}, {"call_r", call.name}, {"literal_r", literal.name}, {"set_lit_r", set_lit.name}, {"if_r", if_expr.name}, {"aggregate_r", aggregate.name}, {"is_tail_r", is_tail.name}, {"binding_r", binding.name}, {"field_r", field.name}, {"enum_value_r", enum_value.name}, {"param_value_r", param_value.name}, {"act_r", act_decl.name}, {"enum_r", enum_decl.name}, {"entity_r", entity_decl.name}, {"param_r", param_decl.name}, {"define_r", define_decl.name}, {"extend_r", extend_decl.name}, {"rule_r", rule_decl.name}, {"scenario_r", scenario_decl.name}, {"expectation_r", expectation.name}, {"amendment_r", amendment_decl.name}, {"repeal_r", repeal_decl.name}, {"set_decl_r", set_decl.name}, {"json_r", json_object.name}, {"json_string_r", json_string.name}, {"json_path_r", json_path.name}, {"item_r", item.name}, {"number_text_r", number_text.name}, {"callee_r", callee.name}, {"agg_count_r", agg_count.name}, {"agg_value_r", agg_value.name}, {"agg_share_r", agg_share.name}, {"agg_quant_r", agg_quant.name}, {"kind_word_r", finding_kind.name}, {"severity_word_r", severity_level.name}, {"bool_word_r", bool_word.name}, };
+std::string Describe(const std::string& raw) {
+  // X3 names a character or literal as '}' or "title"; diagnostics use backticks.
+  std::string which = raw;
+  if (which.size() >= 3 && (which.front() == '\'' || which.front() == '"') && which.back() == which.front()) {
+    return "`" + which.substr(1, which.size() - 2) + "`";
+  }
+  static const std::pair<const char*, const char*> kNames[] = {{"kw_act_r", "`act`"}, {"kw_enum_r", "`enum`"}, {"kw_entity_r", "`entity`"}, {"kw_extend_r", "`extend`"}, {"kw_part_r", "`part`"}, {"kw_of_r", "`of`"}, {"kw_optional_r", "`optional`"}, {"kw_list_r", "`list`"}, {"kw_set_r", "`set`"}, {"kw_ask_r", "`ask`"}, {"kw_open_r", "`open`"}, {"kw_parameter_r", "`parameter`"}, {"kw_title_r", "`title`"}, {"kw_cites_r", "`cites`"}, {"kw_from_r", "`from`"}, {"kw_to_r", "`to`"}, {"kw_source_r", "`source`"}, {"kw_define_r", "`define`"}, {"kw_rule_r", "`rule`"}, {"kw_exception_r", "`exception`"}, {"kw_kind_r", "`kind`"}, {"kw_severity_r", "`severity`"}, {"kw_valid_r", "`valid`"}, {"kw_judged_r", "`judged`"}, {"kw_deviable_r", "`deviable`"}, {"kw_by_r", "`by`"}, {"kw_priority_r", "`priority`"}, {"kw_over_r", "`over`"}, {"kw_concludes_r", "`concludes`"}, {"kw_for_r", "`for`"}, {"kw_when_r", "`when`"}, {"kw_unless_r", "`unless`"}, {"kw_message_r", "`message`"}, {"kw_remedy_r", "`remedy`"}, {"kw_each_r", "`each`"}, {"kw_in_r", "`in`"}, {"kw_consecutive_r", "`consecutive`"}, {"kw_period_r", "`period`"}, {"kw_scenario_r", "`scenario`"}, {"kw_as_r", "`as`"}, {"kw_facts_r", "`facts`"}, {"kw_file_r", "`file`"}, {"kw_expect_r", "`expect`"}, {"kw_no_r", "`no`"}, {"kw_on_r", "`on`"}, {"kw_missing_r", "`missing`"}, {"kw_amendment_r", "`amendment`"}, {"kw_kamerstuk_r", "`kamerstuk`"}, {"kw_version_r", "`version`"}, {"kw_effective_r", "`effective`"}, {"kw_repeal_r", "`repeal`"}, {"kw_replace_r", "`replace`"}, {"kw_art_r", "`art`"}, {"kw_lid_r", "`lid`"}, {"kw_sub_r", "`sub`"}, {"kw_url_r", "`url`"}, {"kw_and_r", "`and`"}, {"kw_or_r", "`or`"}, {"kw_not_r", "`not`"}, {"kw_is_r", "`is`"}, {"kw_if_r", "`if`"}, {"kw_then_r", "`then`"}, {"kw_else_r", "`else`"}, {"kw_where_r", "`where`"}, {"kw_at_r", "`at`"}, {"kw_count_r", "`count`"}, {"kw_sum_r", "`sum`"}, {"kw_min_r", "`min`"}, {"kw_max_r", "`max`"}, {"kw_average_r", "`average`"}, {"kw_share_r", "`share`"}, {"kw_exists_r", "`exists`"}, {"kw_every_r", "`every`"}, {"kw_satisfies_r", "`satisfies`"}, {"kw_known_r", "`known`"}, {"kw_none_r", "`none`"}, {"kw_unknown_r", "`unknown`"}, {"kw_true_r", "`true`"}, {"kw_false_r", "`false`"}, {"name_r", name.name}, {"word_r", word.name}, {"date_name_r", date_name.name}, {"string_r", string_lit.name}, {"lang_text_r", lang_text.name}, {"citation_r", citation.name}, {"article_r", article.name}, {"type_r", type_ref.name}, {"expr_r", expr.name}, {"and_r", and_expr.name}, {"not_r", not_expr.name}, {"cmp_r", cmp_expr.name}, {"at_r", at_expr.name}, {"add_r", add_expr.name}, {"mul_r", mul_expr.name}, {"unary_r", unary_expr.name}, {"primary_r", primary.name}, {"collection_r", collection.name}, {"path_r", path.name}, {"call_r", call.name}, {"literal_r", literal.name}, {"set_lit_r", set_lit.name}, {"if_r", if_expr.name}, {"aggregate_r", aggregate.name}, {"is_tail_r", is_tail.name}, {"binding_r", binding.name}, {"field_r", field.name}, {"enum_value_r", enum_value.name}, {"param_value_r", param_value.name}, {"act_r", act_decl.name}, {"enum_r", enum_decl.name}, {"entity_r", entity_decl.name}, {"param_r", param_decl.name}, {"define_r", define_decl.name}, {"extend_r", extend_decl.name}, {"rule_r", rule_decl.name}, {"scenario_r", scenario_decl.name}, {"expectation_r", expectation.name}, {"amendment_r", amendment_decl.name}, {"repeal_r", repeal_decl.name}, {"set_decl_r", set_decl.name}, {"json_r", json_object.name}, {"json_string_r", json_string.name}, {"json_path_r", json_path.name}, {"item_r", item.name}, {"number_text_r", number_text.name}, {"callee_r", callee.name}, {"agg_count_r", agg_count.name}, {"agg_value_r", agg_value.name}, {"agg_share_r", agg_share.name}, {"agg_quant_r", agg_quant.name}, {"kind_word_r", finding_kind.name}, {"severity_word_r", severity_level.name}, {"bool_word_r", bool_word.name}, };
   if (which.find("action") == std::string::npos && which.find("_GLOBAL__N_") == std::string::npos) return which;
+  // An alternative names several rules: list what each expects.
+  std::vector<std::string> found;
   size_t at = which.find("_GLOBAL__N_1");
   while (at != std::string::npos) {
     size_t p = at + 12, len = 0;
     while (p < which.size() && which[p] >= '0' && which[p] <= '9') len = len * 10 + (which[p++] - '0');
     std::string id = which.substr(p, len);
     for (const auto& [tag, description] : kNames) {
-      if (id == tag) return description;
+      if (id == tag && std::find(found.begin(), found.end(), description) == found.end()) found.push_back(description);
     }
     at = which.find("_GLOBAL__N_1", p);
   }
-  return "something else";
+  if (found.empty()) return "something else";
+  std::string out;
+  for (size_t i = 0; i < found.size(); ++i) out += (i == 0 ? "" : i + 1 == found.size() ? " or " : ", ") + found[i];
+  return out;
 }
 
 template <class R>
@@ -968,6 +1003,12 @@ SyntaxTree Parse(const Source& source, DiagnosticSink& sink) {
       const char* we = at + std::max<size_t>(1, w.size());
       d.primary = state.Range(at, std::min(we, end));
       bool is_clause = std::find(kRuleClauses.begin(), kRuleClauses.end(), w) != kRuleClauses.end();
+      auto near_clause = ClosestMatch(w, std::vector<std::string>(kRuleClauses.begin(), kRuleClauses.end()));
+      if ((is_clause || near_clause) && !tree.items.empty() && std::holds_alternative<RuleDecl>(tree.items.back())) {
+        // The rule before this misplaced or misspelled clause is incomplete: checking it would
+        // only report what is missing because of this one mistake.
+        tree.items.pop_back();
+      }
       if (is_clause) {
         d.code = "clause-order";
         d.message = "`" + w + "` is out of place";
