@@ -16,5 +16,8 @@ $nw lint rules
 $nw fmt --check rules
 $nw test rules --coverage
 
+echo "== corpus: every policy, CAO clause and case against its expected findings"
+bash corpus/update-expected.sh --check --normwerk "$nw"
+
 echo "== test suite (ctest)"
 ctest --test-dir build-asan --output-on-failure -j "$(nproc 2>/dev/null || echo 2)"
