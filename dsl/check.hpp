@@ -16,6 +16,7 @@ namespace nw::dsl {
 /// Options for the checker.
 struct CheckOptions {
   bool require_citations = true;  // every rule and parameter cites an article
+  bool amendment_schema_only = false;  // take amendments' declarations only (the base side of `normwerk diff`)
 };
 
 /// Checks rule files together, with amendment files laid over them (an

@@ -12,7 +12,7 @@ constexpr std::array kBuiltins = {"min",   "max",         "abs",           "year
                                   "day",   "weekday",     "days_between",  "weeks_between", "months_between",
                                   "years_between", "date_of", "time_of",   "hours",         "start_of_year",
                                   "end_of_year", "start_of_month", "end_of_month", "date",  "prevails",
-                                  "percentage", "work_end"};
+                                  "percentage", "work_end", "as_of"};
 
 }  // namespace
 

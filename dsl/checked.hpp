@@ -173,7 +173,7 @@ enum class Op : uint8_t {
 enum class Builtin : uint8_t {
   kMin, kMax, kAbs, kYear, kMonth, kDay, kWeekday, kDaysBetween, kWeeksBetween, kMonthsBetween, kYearsBetween,
   kDateOf, kTimeOf, kHours, kStartOfYear, kEndOfYear, kStartOfMonth, kEndOfMonth, kDate, kPrevails,
-  kToPercentage, kWorkEnd,
+  kToPercentage, kWorkEnd, kAsOf,
 };
 
 /// Name of a built-in ("days_between").

@@ -670,6 +670,12 @@ void Evaluator::EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t
   for (uint32_t a : e.args) args.push_back(&Eval(a, f, off, len));
   for (size_t k = 0; k < args.size() && k < 4; ++k) args_buf[k] = args[k];
   auto b = static_cast<dsl::Builtin>(e.index);
+  if (b == dsl::Builtin::kAsOf) {
+    // The evaluation date: a document in force, an age, a period up to now.
+    std::fill_n(out.a.data(), len, as_of_.DaysSinceEpoch());
+    std::fill_n(out.s.data(), len, State::kKnown);
+    return;
+  }
   if (b == dsl::Builtin::kWorkEnd && AllKnown(*args_buf[0], len) && AllKnown(*args_buf[1], len) && AllKnown(*args_buf[2], len)) {
     // End of work that may cross midnight, in minutes since the epoch.
     const int64_t* day = args_buf[0]->a.data();
@@ -756,6 +762,9 @@ void Evaluator::EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t
         out.a[i] = (end <= start ? day + 1 : day) * 1440 + end;
         break;
       }
+      case dsl::Builtin::kAsOf:
+        out.a[i] = as_of_.DaysSinceEpoch();
+        break;
       case dsl::Builtin::kPrevails: {
         // Lex superior: a higher source prevails; at the same level, lex posterior: the later one.
         int64_t level_a = x, level_b = args[2]->a[i];

@@ -16,6 +16,13 @@ $nw lint rules
 $nw fmt --check rules
 $nw test rules --coverage
 
+echo "== amendments: each checked over the rules and its scenarios run under the amended law"
+for a in amendments/*.norm; do
+  $nw lint rules --amendment "$a"
+  $nw test "$a" --amendment "$a"
+done
+$nw fmt --check amendments
+
 echo "== corpus: every policy, CAO clause and case against its expected findings"
 bash corpus/update-expected.sh --check --normwerk "$nw"
 

@@ -59,6 +59,7 @@ class Checker {
   // declarations.cpp
   void CollectDeclarations(const std::vector<const SyntaxTree*>& files);
   void ApplyAmendment(const SyntaxTree& tree);
+  void CollectAmendmentDeclarations(const SyntaxTree& tree);
   void ResolveSchema();
   Type ResolveType(const TypeRef& t, const SyntaxTree& tree, bool allow_collections);
   void CheckActs();

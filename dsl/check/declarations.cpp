@@ -113,6 +113,26 @@ void Checker::CollectDeclarations(const std::vector<const SyntaxTree*>& files) {
   }
 }
 
+// An amendment may declare the acts, enums, facts (`extend`, entities) and
+// definitions its rules need; they join the schema like any rule file's.
+void Checker::CollectAmendmentDeclarations(const SyntaxTree& tree) {
+  for (const Item& item : tree.items) {
+    if (auto* a = std::get_if<ActDecl>(&item)) {
+      if (Register(first_def_source_, first_def_range_, "act", a->name, tree, sink_)) act_decls_.push_back({a, &tree});
+    } else if (auto* e = std::get_if<EnumDecl>(&item)) {
+      if (Register(first_def_source_, first_def_range_, "enum", e->name, tree, sink_)) enum_decls_.push_back({e, &tree});
+    } else if (auto* en = std::get_if<EntityDecl>(&item)) {
+      if (Register(first_def_source_, first_def_range_, "entity", en->name, tree, sink_)) {
+        entity_decls_.push_back({en, &tree});
+      }
+    } else if (auto* x = std::get_if<ExtendDecl>(&item)) {
+      extend_decls_.push_back({x, &tree});
+    } else if (auto* d = std::get_if<DefineDecl>(&item)) {
+      define_decls_.push_back({d, &tree});
+    }
+  }
+}
+
 // An amendment takes effect on one date: a repealed rule's version in force on
 // that date ends the day before; a replacing rule starts on it; new parameter
 // values start on it and cut the values they overlap.
@@ -225,6 +245,10 @@ void Checker::ApplyAmendment(const SyntaxTree& tree) {
       scenario_decls_.push_back({sc, &tree});
     } else if (std::holds_alternative<AmendmentDecl>(item)) {
       Error("second-amendment-header", tree, ItemRange(item), "an amendment file has one `amendment` header");
+    } else if (std::holds_alternative<ActDecl>(item) || std::holds_alternative<EnumDecl>(item) ||
+               std::holds_alternative<ExtendDecl>(item) || std::holds_alternative<DefineDecl>(item) ||
+               std::holds_alternative<EntityDecl>(item)) {
+      // Declarations were collected with the rule files' (CollectAmendmentDeclarations).
     } else {
       Error("not-in-amendment", tree, ItemRange(item),
             "an amendment may replace, add or repeal rules, set or add parameters and hold scenarios");

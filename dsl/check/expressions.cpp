@@ -606,6 +606,7 @@ uint32_t Checker::CheckCall(const SyntaxTree& tree, const Expr& e, Scope& scope)
       {"end_of_month", {{Builtin::kEndOfMonth, {TypeKind::kDate}, TypeKind::kDate}}},
       {"date", {{Builtin::kDate, {TypeKind::kInteger, TypeKind::kInteger, TypeKind::kInteger}, TypeKind::kDate}}},
       {"percentage", {{Builtin::kToPercentage, {TypeKind::kDecimal}, TypeKind::kPercentage}}},
+      {"as_of", {{Builtin::kAsOf, {}, TypeKind::kDate}}},
       {"work_end", {{Builtin::kWorkEnd, {TypeKind::kDate, TypeKind::kTime, TypeKind::kTime}, TypeKind::kDateTime}}},
       {"prevails", {{Builtin::kPrevails, {TypeKind::kEnum, TypeKind::kDate, TypeKind::kEnum, TypeKind::kDate}, TypeKind::kBool}}},
   };

@@ -528,9 +528,14 @@ void Checker::CheckScenarios() {
 std::optional<CheckedRuleSet> Checker::Run(const std::vector<const SyntaxTree*>& files,
                                            const std::vector<const SyntaxTree*>& amendments) {
   CollectDeclarations(files);
+  for (const SyntaxTree* a : amendments) CollectAmendmentDeclarations(*a);
   CheckActs();
   ResolveSchema();
-  for (const SyntaxTree* a : amendments) ApplyAmendment(*a);
+  // With `schema_only`, an amendment contributes its declarations but changes no
+  // rule: the current law over the amended fact model, the base side of a diff.
+  if (!options_.amendment_schema_only) {
+    for (const SyntaxTree* a : amendments) ApplyAmendment(*a);
+  }
   // Derived facts become fields of their entity before any expression is checked.
   for (size_t i = 0; i < define_decls_.size(); ++i) {
     auto [d, tree] = define_decls_[i];
