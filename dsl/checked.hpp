@@ -119,6 +119,7 @@ struct EntityInfo {
   std::string name;
   int32_t owner = -1;          // the entity whose collection holds this one; -1 for the root
   int32_t owner_field = -1;    // the field of the owner that holds it
+  bool closed = false;         // a fact left out of a document is known to be absent, not unknown
   std::vector<FieldInfo> fields;
   const Source* source = nullptr;
   SourceRange range;

@@ -190,6 +190,7 @@ class Printer {
   void PrintItem(const EntityDecl& e) {
     std::string s = "entity " + e.name.text;
     if (!e.part_of.text.empty()) s += " part of " + e.part_of.text;
+    if (e.closed) s += " closed";
     Line(e.range, "", s + " {");
     PrintFields(e.fields);
     FlushComments(e.range.end, "  ");

@@ -138,6 +138,7 @@ struct FieldDecl {
 struct EntityDecl {
   Name name;
   Name part_of;  // empty text when the entity stands alone
+  bool closed = false;  // `closed`: a fact left out is known to be absent (a document says what it says)
   std::vector<FieldDecl> fields;
   SourceRange range;
 };

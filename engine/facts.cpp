@@ -228,6 +228,9 @@ class JsonLoader {
       if (field.type.kind == TypeKind::kList || field.type.kind == TypeKind::kEntity) continue;
       if (it == j.end()) {
         if (!field.optional) Fail(fpath, "required fact `" + field.name + "` is missing");
+        // In a closed entity (a document's provision) what is not stated is absent.
+        // Questions (`ask`) and assessments (`open`) are about the world, not the text: they stay unknown.
+        if (info.closed && field.ask.empty() && field.open_norm.empty()) col.state[row] = State::kNone;
         continue;
       }
       if (it->is_null()) {

@@ -361,6 +361,7 @@ void Checker::ResolveSchema() {
   for (auto [e, tree] : entity_decls_) {
     EntityInfo info;
     info.name = e->name.text;
+    info.closed = e->closed;
     info.source = tree->source;
     info.range = e->range;
     rs_.entities.push_back(std::move(info));

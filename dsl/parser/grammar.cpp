@@ -139,6 +139,7 @@ NW_KEYWORD(act, "act")
 NW_KEYWORD(enum, "enum")
 NW_KEYWORD(entity, "entity")
 NW_KEYWORD(extend, "extend")
+NW_KEYWORD(closed, "closed")
 NW_KEYWORD(part, "part")
 NW_KEYWORD(of, "of")
 NW_KEYWORD(optional, "optional")
@@ -215,7 +216,7 @@ NW_KEYWORD(unknown, "unknown")
 NW_KEYWORD(true, "true")
 NW_KEYWORD(false, "false")
 
-BOOST_SPIRIT_DEFINE(kw_act, kw_enum, kw_entity, kw_extend, kw_part, kw_of, kw_optional, kw_list, kw_set, kw_ask, kw_open,
+BOOST_SPIRIT_DEFINE(kw_act, kw_enum, kw_entity, kw_extend, kw_closed, kw_part, kw_of, kw_optional, kw_list, kw_set, kw_ask, kw_open,
                     kw_parameter, kw_title, kw_cites, kw_from, kw_to, kw_source, kw_define, kw_rule, kw_exception,
                     kw_kind, kw_severity, kw_valid, kw_judged, kw_deviable, kw_by, kw_priority, kw_over, kw_concludes, kw_for,
                     kw_when, kw_unless, kw_message, kw_remedy, kw_each, kw_in, kw_consecutive, kw_period,
@@ -647,6 +648,7 @@ const auto field_body = field_name[Set(&FieldDecl::name)] > ':' > -kw_optional[C
                        -(kw_open > string_lit[Set(&FieldDecl::open_norm)]);
 const auto field_def = x3::eps[mark_begin] >> field_body >> x3::no_skip[x3::eps[mark_end]];
 const auto entity_body = kw_entity > name[Set(&EntityDecl::name)] > -(kw_part > kw_of > name[Set(&EntityDecl::part_of)]) >
+                        -kw_closed[Const(&EntityDecl::closed, true)] >
                         '{' > *field[Push(&EntityDecl::fields)] > '}';
 const auto entity_def = x3::eps[mark_begin] >> entity_body >> x3::no_skip[x3::eps[mark_end]];
 
