@@ -776,6 +776,7 @@ void Evaluator::EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t
 }
 
 void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t len, Vec& out) {
+  if (EvalKeyedAggregate(node, f, off, len, out)) return;
   const dsl::CExpr& e = rules_.expr(node);
   AggScratch& sc = Scratch(node, f);
   std::vector<uint32_t>& lo = sc.lo;

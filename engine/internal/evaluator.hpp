@@ -98,6 +98,34 @@ class Evaluator {
     std::vector<State> cst;
   };
   AggScratch& Scratch(uint32_t node, const Frame& f);
+
+  /// An aggregate whose filter compares an ordered field of the item with the
+  /// subject (`x.date = d.date`), the rest reading only the item.
+  struct KeyedPlan {
+    bool usable = false;
+    uint32_t key_field = 0;   // the item's field
+    uint32_t key_expr = 0;    // the subject's side
+    dsl::Op key_op = dsl::Op::kEq;  // item OP subject
+    std::vector<uint32_t> rest;     // the other conjuncts
+  };
+  /// The items of a keyed aggregate, evaluated once per evaluation.
+  struct KeyedItems {
+    struct Run {
+      int64_t count = 0, sum = 0, best = 0;
+      bool have = false, unknown = false, error = false;
+    };
+    bool failed = false;
+    std::vector<uint8_t> unknown_key;     // per owner: an item's key is unknown
+    std::vector<uint32_t> owner_begin;    // per owner: first position in the sorted items
+    std::vector<int64_t> key;             // sorted by owner, then key
+    std::vector<uint8_t> filter;          // rest of the filter: 0 false, 1 true, 2 unknown, 3 error
+    std::vector<int64_t> value;
+    std::vector<State> value_state;
+    std::vector<Run> forward, backward;   // running aggregates within each owner
+  };
+  const KeyedPlan& PlanFor(uint32_t node);
+  KeyedItems& ItemsFor(uint32_t node, const KeyedPlan& plan, uint32_t entity);
+  bool EvalKeyedAggregate(uint32_t node, const Frame& f, size_t off, size_t len, Vec& out);
   void CollectVars(uint32_t node, std::set<uint32_t>& vars) const;
   void EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t len, Vec& out);
 
@@ -122,6 +150,8 @@ class Evaluator {
   std::vector<uint32_t> identity_;
   std::vector<std::string> errors_;
   std::unordered_map<uint32_t, std::unique_ptr<AggScratch>> scratch_;
+  std::unordered_map<uint32_t, KeyedPlan> plans_;
+  std::unordered_map<uint32_t, KeyedItems> keyed_items_;
 };
 
 }  // namespace nw::engine::internal

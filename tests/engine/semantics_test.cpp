@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
 #include "dsl/check.hpp"
 #include "dsl/parser.hpp"
@@ -378,6 +379,54 @@ TEST(Semantics, P6_MoneyRoundsHalfAwayFromZero) {
   EXPECT_EQ(Verdict(Evaluate(rule, R"({"items": [{"m": "0.05"}]})", "2024-06-30")), "violation");
   std::string neg = Rule("t.neg", "", "-i.m * 50% = -€0.03");
   EXPECT_EQ(Verdict(Evaluate(neg, R"({"items": [{"m": "0.05"}]})", "2024-06-30")), "violation");
+}
+
+}  // namespace
+}  // namespace nw::engine
+
+namespace nw::engine {
+namespace {
+
+// The keyed path (items sorted once by key) and the general path (every item
+// per subject) give the same results; a conjunct that reads the subject
+// (`d.date = d.date`) forces the general path.
+TEST(Semantics, P5_KeyedAggregatesAgreeWithTheGeneralPath) {
+  std::string facts = R"({"people": [{"days": [)";
+  uint64_t seed = 7;
+  auto next = [&]() {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<uint32_t>(seed >> 33);
+  };
+  for (int i = 0; i < 60; ++i) {
+    int day = 1 + static_cast<int>(next() % 20);
+    std::string date = "2024-01-" + std::string(day < 10 ? "0" : "") + std::to_string(day);
+    std::string hours = next() % 7 == 0 ? "" : R"(, "hours": ")" + std::to_string(next() % 12) + R"( hours")";
+    std::string home = next() % 5 == 0 ? "" : std::string(R"(, "home": )") + (next() % 2 ? "true" : "false");
+    facts += (i ? "," : "") + std::string(R"({"date": ")") + date + "\"" + hours + home + "}";
+  }
+  facts += "]}]}";
+  struct Case {
+    const char* agg;
+    const char* threshold;
+  };
+  const Case cases[] = {{"sum of x.hours for", " >= 10 hours"}, {"count of", " >= 2"}, {"max of x.hours for", " >= 5 hours"},
+                        {"min of x.hours for", " <= 5 hours"}, {"exists", ""}};
+  for (const char* op : {"=", "<", "<=", ">", ">="}) {
+    for (const Case& c : cases) {
+      std::string a = std::string(c.agg) + " x in p.days where x.home and x.date " + op + " d.date";
+      std::string b = a + " and d.date = d.date";
+      std::string rules = Rule("t.keyed", "", "(" + a + ")" + c.threshold, "person p, each d in p.days") +
+                          Rule("t.general", "", "(" + b + ")" + c.threshold, "person p, each d in p.days");
+      auto r = Evaluate(rules, facts, "2024-06-30");
+      ASSERT_TRUE(r.diagnostics.empty()) << r.diagnostics;
+      std::set<std::pair<std::string, int>> keyed, general;
+      for (const auto& f : r.report.findings) {
+        (f.rule == "t.keyed" ? keyed : general).insert({f.subject, static_cast<int>(f.kind)});
+      }
+      EXPECT_EQ(keyed, general) << c.agg << " " << op;
+      EXPECT_FALSE(keyed.empty()) << c.agg << " " << op;
+    }
+  }
 }
 
 }  // namespace

@@ -1,0 +1,329 @@
+// Aggregates keyed on an ordered field of the items: `sum of x.span for x in
+// d.employee.days where x.timed and x.date = d.date`, or `max of x.ends ...
+// where x.date < d.date`. When the rest of the filter and the value read only
+// the item, the items are sorted once by (owner, key) and evaluated once; each
+// subject then finds its items by binary search (`=`) or reads a running
+// aggregate (`<`, `<=`, `>`, `>=`). Results are those of the general path.
+#include <algorithm>
+#include <numeric>
+
+#include "engine/internal/evaluator.hpp"
+
+namespace nw::engine::internal {
+
+using dsl::AggregateFn;
+using dsl::Op;
+using dsl::TypeKind;
+
+namespace {
+
+bool ReadsOnly(const dsl::CheckedRuleSet& rs, uint32_t node, uint32_t var, bool allow_params) {
+  if (node == UINT32_MAX) return true;
+  const dsl::CExpr& e = rs.expr(node);
+  if (e.op == Op::kVar && e.index != var) return false;
+  if ((e.op == Op::kParam || e.op == Op::kParamOn) && !allow_params) return false;
+  if (e.op == Op::kAggregate || (e.op == Op::kCall && static_cast<dsl::Builtin>(e.index) == dsl::Builtin::kAsOf)) {
+    return false;  // nested aggregates: leave to the general path
+  }
+  for (uint32_t a : e.args) {
+    if (!ReadsOnly(rs, a, var, allow_params)) return false;
+  }
+  return true;
+}
+
+bool IsItemField(const dsl::CheckedRuleSet& rs, uint32_t node, uint32_t var) {
+  const dsl::CExpr& e = rs.expr(node);
+  return e.op == Op::kField && rs.expr(e.args[0]).op == Op::kVar && rs.expr(e.args[0]).index == var;
+}
+
+Op Mirror(Op op) {
+  switch (op) {
+    case Op::kLt: return Op::kGt;
+    case Op::kLe: return Op::kGe;
+    case Op::kGt: return Op::kLt;
+    case Op::kGe: return Op::kLe;
+    default: return op;
+  }
+}
+
+}  // namespace
+
+const Evaluator::KeyedPlan& Evaluator::PlanFor(uint32_t node) {
+  auto it = plans_.find(node);
+  if (it != plans_.end()) return it->second;
+  KeyedPlan plan;
+  const dsl::CExpr& e = rules_.expr(node);
+  uint32_t var = e.index;
+  const dsl::CExpr& coll = rules_.expr(e.args[0]);
+  bool fn_ok = e.aggregate == AggregateFn::kCount || e.aggregate == AggregateFn::kSum ||
+               e.aggregate == AggregateFn::kMin || e.aggregate == AggregateFn::kMax || e.aggregate == AggregateFn::kExists;
+  TypeKind vk = e.args[1] != UINT32_MAX ? rules_.expr(e.args[1]).type.kind : TypeKind::kInteger;
+  bool integer_values = vk != TypeKind::kDecimal && vk != TypeKind::kPercentage && vk != TypeKind::kDuration;
+  if (coll.type.kind == TypeKind::kList && fn_ok && integer_values && e.args[2] != UINT32_MAX) {
+    // The filter's conjuncts.
+    std::vector<uint32_t> terms, todo{e.args[2]};
+    while (!todo.empty()) {
+      uint32_t t = todo.back();
+      todo.pop_back();
+      if (rules_.expr(t).op == Op::kAnd) {
+        todo.push_back(rules_.expr(t).args[1]);
+        todo.push_back(rules_.expr(t).args[0]);
+      } else {
+        terms.push_back(t);
+      }
+    }
+    int key = -1;
+    for (size_t i = 0; i < terms.size() && key < 0; ++i) {
+      const dsl::CExpr& t = rules_.expr(terms[i]);
+      bool cmp = t.op == Op::kEq || t.op == Op::kLt || t.op == Op::kLe || t.op == Op::kGt || t.op == Op::kGe;
+      if (!cmp) continue;
+      for (int side = 0; side < 2; ++side) {
+        uint32_t item = t.args[side], other = t.args[1 - side];
+        TypeKind kk = rules_.expr(item).type.kind;
+        bool ordered_key = kk == TypeKind::kDate || kk == TypeKind::kDateTime || kk == TypeKind::kInteger ||
+                           kk == TypeKind::kTime || kk == TypeKind::kMoney || kk == TypeKind::kTimeSpan;
+        if (ordered_key && IsItemField(rules_, item, var)) {
+          // The subject's side must not read the item itself.
+          std::vector<uint32_t> stack{other};
+          bool reads_item = false;
+          while (!stack.empty()) {
+            const dsl::CExpr& o = rules_.expr(stack.back());
+            stack.pop_back();
+            if (o.op == Op::kVar && o.index == var) reads_item = true;
+            if (o.op == Op::kAggregate) reads_item = true;
+            for (uint32_t a : o.args) {
+              if (a != UINT32_MAX) stack.push_back(a);
+            }
+          }
+          if (reads_item) continue;
+          key = static_cast<int>(i);
+          plan.key_field = rules_.expr(item).index;
+          plan.key_expr = other;
+          plan.key_op = side == 0 ? t.op : Mirror(t.op);
+          break;
+        }
+      }
+    }
+    if (key >= 0) {
+      for (size_t i = 0; i < terms.size(); ++i) {
+        if (static_cast<int>(i) != key) plan.rest.push_back(terms[i]);
+      }
+      bool item_only = ReadsOnly(rules_, e.args[1], var, true);
+      for (uint32_t r : plan.rest) item_only = item_only && ReadsOnly(rules_, r, var, true);
+      plan.usable = item_only;
+    }
+  }
+  return plans_.emplace(node, std::move(plan)).first->second;
+}
+
+bool Evaluator::EvalKeyedAggregate(uint32_t node, const Frame& f, size_t off, size_t len, Vec& out) {
+  const KeyedPlan& plan = PlanFor(node);
+  if (!plan.usable || f.judged) return false;  // parameters read per subject date: general path
+  const dsl::CExpr& e = rules_.expr(node);
+  uint32_t entity = rules_.expr(e.args[0]).type.id;
+  KeyedItems& items = ItemsFor(node, plan, entity);
+  if (items.failed) return false;
+  // Owners and keys of the subjects.
+  const Vec& owners = Eval(e.args[0], f, off, len);
+  std::vector<int64_t> owner_a(owners.a.begin(), owners.a.begin() + len);
+  std::vector<State> owner_s(owners.s.begin(), owners.s.begin() + len);
+  const Vec& keys = Eval(plan.key_expr, f, off, len);
+  const Table& t = facts_.table(entity);
+  bool prefix = plan.key_op == Op::kLt || plan.key_op == Op::kLe;
+  bool suffix = plan.key_op == Op::kGt || plan.key_op == Op::kGe;
+  for (size_t i = 0; i < len; ++i) {
+    out.b[i] = 1;
+    if (owner_s[i] != State::kKnown) {
+      out.s[i] = owner_s[i];
+      continue;
+    }
+    uint32_t owner = static_cast<uint32_t>(owner_a[i]);
+    uint32_t lo = t.begin[owner], hi = t.begin[owner + 1];
+    if (items.unknown_key[owner]) return false;  // an item's key is unknown: the general path decides
+    // Items of this owner with a known key occupy [klo, khi) of the sorted order.
+    uint32_t klo = items.owner_begin[owner], khi = items.owner_begin[owner + 1];
+    (void)lo;
+    (void)hi;
+    if (keys.s[i] != State::kKnown) {
+      if (klo == khi || keys.s[i] == State::kNone) {
+        // No item, or a key compared with nothing: the filter is false for every item.
+        klo = khi;
+      } else {
+        out.s[i] = keys.s[i] == State::kError ? State::kError : State::kUnknown;
+        continue;
+      }
+    }
+    int64_t k = keys.a[i];
+    const int64_t* kb = items.key.data();
+    uint32_t a = klo, z = khi;
+    if (klo < khi) {
+      auto first = kb + klo, last = kb + khi;
+      switch (plan.key_op) {
+        case Op::kEq:
+          a = static_cast<uint32_t>(std::lower_bound(first, last, k) - kb);
+          z = static_cast<uint32_t>(std::upper_bound(first, last, k) - kb);
+          break;
+        case Op::kLt: z = static_cast<uint32_t>(std::lower_bound(first, last, k) - kb); break;
+        case Op::kLe: z = static_cast<uint32_t>(std::upper_bound(first, last, k) - kb); break;
+        case Op::kGt: a = static_cast<uint32_t>(std::upper_bound(first, last, k) - kb); break;
+        case Op::kGe: a = static_cast<uint32_t>(std::lower_bound(first, last, k) - kb); break;
+        default: break;
+      }
+    }
+    // Combine the items in [a, z): directly for `=`, from running aggregates otherwise.
+    int64_t count = 0, sum = 0, best = 0;
+    bool have = false, unknown = false, error = false, any_true = false;
+    if (a < z && (prefix || suffix)) {
+      uint32_t p = prefix ? z - 1 : a;  // running from the owner's first item, or back from its last
+      const KeyedItems::Run& run = prefix ? items.forward[p] : items.backward[p];
+      count = run.count;
+      sum = run.sum;
+      best = run.best;
+      have = run.have;
+      unknown = run.unknown;
+      error = run.error;
+      any_true = run.count > 0;
+    } else {
+      for (uint32_t p = a; p < z; ++p) {
+        uint8_t ft = items.filter[p];
+        if (ft == 3) error = true;
+        if (ft == 2) unknown = true;
+        if (ft != 1) continue;
+        ++count;
+        any_true = true;
+        if (e.args[1] == UINT32_MAX) continue;
+        State vs = items.value_state[p];
+        if (vs == State::kUnknown) unknown = true;
+        if (vs == State::kError) error = true;
+        if (vs != State::kKnown) continue;
+        int64_t v = items.value[p];
+        if (e.aggregate == AggregateFn::kSum) {
+          if (__builtin_add_overflow(sum, v, &sum)) error = true;
+        } else if (!have || (e.aggregate == AggregateFn::kMin ? v < best : v > best)) {
+          best = v;
+        }
+        have = true;
+      }
+    }
+    out.s[i] = State::kKnown;
+    if (error) {
+      out.s[i] = State::kError;
+      continue;
+    }
+    switch (e.aggregate) {
+      case AggregateFn::kExists:
+        if (any_true) out.a[i] = 1;
+        else if (unknown) out.s[i] = State::kUnknown;
+        else out.a[i] = 0;
+        break;
+      case AggregateFn::kCount:
+        if (unknown) out.s[i] = State::kUnknown;
+        else out.a[i] = count;
+        break;
+      case AggregateFn::kSum:
+        if (unknown) out.s[i] = State::kUnknown;
+        else out.a[i] = sum;
+        break;
+      default:  // min, max
+        if (unknown) out.s[i] = State::kUnknown;
+        else if (!have) out.s[i] = State::kNone;
+        else out.a[i] = best;
+    }
+  }
+  return true;
+}
+
+Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan, uint32_t entity) {
+  auto it = keyed_items_.find(node);
+  if (it != keyed_items_.end()) return it->second;
+  KeyedItems items;
+  const dsl::CExpr& e = rules_.expr(node);
+  const Table& t = facts_.table(entity);
+  uint32_t owners = t.begin.empty() ? 0 : static_cast<uint32_t>(t.begin.size() - 1);
+  const Column& kc = t.columns[plan.key_field];
+  items.unknown_key.assign(owners, 0);
+  // Items with a known key, sorted by (owner, key); an absent key never matches.
+  std::vector<uint32_t> perm;
+  perm.reserve(t.rows);
+  for (uint32_t r = 0; r < t.rows; ++r) {
+    if (kc.state[r] == State::kKnown) perm.push_back(r);
+    else if (kc.state[r] != State::kNone) items.unknown_key[t.owner[r]] = 1;
+  }
+  std::stable_sort(perm.begin(), perm.end(), [&](uint32_t x, uint32_t y) {
+    if (t.owner[x] != t.owner[y]) return t.owner[x] < t.owner[y];
+    return kc.a[x] < kc.a[y];
+  });
+  items.owner_begin.assign(owners + 1, 0);
+  for (uint32_t r : perm) items.owner_begin[t.owner[r] + 1]++;
+  for (uint32_t o = 0; o < owners; ++o) items.owner_begin[o + 1] += items.owner_begin[o];
+  size_t n = perm.size();
+  items.key.resize(n);
+  for (size_t p = 0; p < n; ++p) items.key[p] = kc.a[perm[p]];
+  // The rest of the filter and the value, once per item.
+  Frame frame;
+  frame.size = n;
+  VarSlot slot;
+  *slot.rows = perm;
+  frame.vars.emplace(e.index, std::move(slot));
+  items.filter.assign(n, 1);
+  items.value.assign(n, 0);
+  items.value_state.assign(n, State::kKnown);
+  for (size_t o = 0; o < n; o += kChunk) {
+    size_t l = std::min(kChunk, n - o);
+    for (uint32_t r : plan.rest) {
+      const Vec& v = Eval(r, frame, o, l);
+      for (size_t i = 0; i < l; ++i) {
+        uint8_t& ft = items.filter[o + i];
+        // Kleene conjunction: 0 false, 1 true, 2 unknown, 3 error.
+        uint8_t x = v.s[i] == State::kKnown ? (v.a[i] ? 1 : 0) : v.s[i] == State::kNone ? 0 : v.s[i] == State::kError ? 3 : 2;
+        if (ft == 0 || x == 0) ft = 0;
+        else if (ft == 3 || x == 3) ft = 3;
+        else if (ft == 2 || x == 2) ft = 2;
+      }
+    }
+    if (e.args[1] != UINT32_MAX) {
+      const Vec& v = Eval(e.args[1], frame, o, l);
+      for (size_t i = 0; i < l; ++i) {
+        items.value[o + i] = v.a[i];
+        items.value_state[o + i] = v.s[i];
+      }
+    }
+  }
+  // Running aggregates within each owner, forwards and backwards.
+  items.forward.resize(n);
+  items.backward.resize(n);
+  auto step = [&](KeyedItems::Run& acc, size_t p) {
+    uint8_t ft = items.filter[p];
+    if (ft == 3) acc.error = true;
+    if (ft == 2) acc.unknown = true;
+    if (ft != 1) return;
+    ++acc.count;
+    if (e.args[1] == UINT32_MAX) return;
+    State vs = items.value_state[p];
+    if (vs == State::kUnknown) acc.unknown = true;
+    if (vs == State::kError) acc.error = true;
+    if (vs != State::kKnown) return;
+    int64_t v = items.value[p];
+    if (e.aggregate == AggregateFn::kSum) {
+      if (__builtin_add_overflow(acc.sum, v, &acc.sum)) acc.error = true;
+    } else if (!acc.have || (e.aggregate == AggregateFn::kMin ? v < acc.best : v > acc.best)) {
+      acc.best = v;
+    }
+    acc.have = true;
+  };
+  for (uint32_t o = 0; o < owners; ++o) {
+    KeyedItems::Run acc;
+    for (uint32_t p = items.owner_begin[o]; p < items.owner_begin[o + 1]; ++p) {
+      step(acc, p);
+      items.forward[p] = acc;
+    }
+    acc = KeyedItems::Run{};
+    for (uint32_t p = items.owner_begin[o + 1]; p > items.owner_begin[o]; --p) {
+      step(acc, p - 1);
+      items.backward[p - 1] = acc;
+    }
+  }
+  return keyed_items_.emplace(node, std::move(items)).first->second;
+}
+
+}  // namespace nw::engine::internal
