@@ -785,6 +785,11 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
   const std::vector<uint32_t>* perm = nullptr;
   uint32_t entity = 0;
   CollectionRanges(e.args[0], f, off, len, lo, hi, cst, perm, entity);
+  std::vector<uint32_t>& lo2 = sc.lo2;
+  std::vector<uint32_t>& hi2 = sc.hi2;
+  lo2.assign(len, 0);
+  hi2.assign(len, 0);
+  NarrowByKey(node, f, off, len, lo, hi, lo2, hi2, cst, perm);
   uint32_t value = e.args[1], filter = e.args[2];
   TypeKind vk = value != UINT32_MAX ? rules_.expr(value).type.kind : TypeKind::kInteger;
 
@@ -864,9 +869,8 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
   };
 
   size_t k = 0;
-  for (size_t i = 0; i < len; ++i) {
-    if (cst[i] != State::kKnown) continue;
-    for (uint32_t p = lo[i]; p < hi[i]; ++p) {
+  auto take = [&](size_t i, uint32_t from_p, uint32_t to_p) {
+    for (uint32_t p = from_p; p < to_p; ++p) {
       item_rows[k] = (*perm)[p];
       sc.segment[k] = static_cast<uint32_t>(i);
       for (auto& [to, from] : carried) (*to)[k] = (*from)[off + i];
@@ -876,6 +880,11 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
         k = 0;
       }
     }
+  };
+  for (size_t i = 0; i < len; ++i) {
+    if (cst[i] != State::kKnown) continue;
+    take(i, lo[i], hi[i]);
+    take(i, lo2[i], hi2[i]);  // items whose key is unknown, when the range was narrowed
   }
   flush(k);
   for (size_t i = 0; i < len; ++i) {

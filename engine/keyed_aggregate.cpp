@@ -72,8 +72,15 @@ const Evaluator::KeyedPlan& Evaluator::PlanFor(uint32_t node) {
         terms.push_back(t);
       }
     }
-    int key = -1;
-    for (size_t i = 0; i < terms.size() && key < 0; ++i) {
+    // Every term comparing an ordered field of the item with the subject.
+    struct KeyTerm {
+      size_t term;
+      uint32_t field;
+      uint32_t other;
+      Op op;  // item OP other
+    };
+    std::vector<KeyTerm> keys;
+    for (size_t i = 0; i < terms.size(); ++i) {
       const dsl::CExpr& t = rules_.expr(terms[i]);
       bool cmp = t.op == Op::kEq || t.op == Op::kLt || t.op == Op::kLe || t.op == Op::kGt || t.op == Op::kGe;
       if (!cmp) continue;
@@ -82,33 +89,56 @@ const Evaluator::KeyedPlan& Evaluator::PlanFor(uint32_t node) {
         TypeKind kk = rules_.expr(item).type.kind;
         bool ordered_key = kk == TypeKind::kDate || kk == TypeKind::kDateTime || kk == TypeKind::kInteger ||
                            kk == TypeKind::kTime || kk == TypeKind::kMoney || kk == TypeKind::kTimeSpan;
-        if (ordered_key && IsItemField(rules_, item, var)) {
-          // The subject's side must not read the item itself.
-          std::vector<uint32_t> stack{other};
-          bool reads_item = false;
-          while (!stack.empty()) {
-            const dsl::CExpr& o = rules_.expr(stack.back());
-            stack.pop_back();
-            if (o.op == Op::kVar && o.index == var) reads_item = true;
-            if (o.op == Op::kAggregate) reads_item = true;
-            for (uint32_t a : o.args) {
-              if (a != UINT32_MAX) stack.push_back(a);
-            }
+        if (!ordered_key || !IsItemField(rules_, item, var)) continue;
+        // The subject's side must not read the item itself.
+        std::vector<uint32_t> stack{other};
+        bool reads_item = false;
+        while (!stack.empty()) {
+          const dsl::CExpr& o = rules_.expr(stack.back());
+          stack.pop_back();
+          if (o.op == Op::kVar && o.index == var) reads_item = true;
+          if (o.op == Op::kAggregate) reads_item = true;
+          for (uint32_t a : o.args) {
+            if (a != UINT32_MAX) stack.push_back(a);
           }
-          if (reads_item) continue;
-          key = static_cast<int>(i);
-          plan.key_field = rules_.expr(item).index;
-          plan.key_expr = other;
-          plan.key_op = side == 0 ? t.op : Mirror(t.op);
+        }
+        if (reads_item) continue;
+        keys.push_back({i, rules_.expr(item).index, other, side == 0 ? t.op : Mirror(t.op)});
+        break;
+      }
+    }
+    // Prefer `=`; then a field bounded on both sides; then the first bound.
+    int pick = -1, pick2 = -1;
+    for (size_t k = 0; k < keys.size() && pick < 0; ++k) {
+      if (keys[k].op == Op::kEq) pick = static_cast<int>(k);
+    }
+    auto lower = [](Op op) { return op == Op::kGt || op == Op::kGe; };
+    for (size_t k = 0; k < keys.size() && pick < 0; ++k) {
+      for (size_t m = 0; m < keys.size(); ++m) {
+        if (m != k && keys[m].field == keys[k].field && keys[k].op != Op::kEq && keys[m].op != Op::kEq &&
+            lower(keys[k].op) != lower(keys[m].op)) {
+          pick = static_cast<int>(k);
+          pick2 = static_cast<int>(m);
           break;
         }
       }
     }
-    if (key >= 0) {
-      for (size_t i = 0; i < terms.size(); ++i) {
-        if (static_cast<int>(i) != key) plan.rest.push_back(terms[i]);
+    if (pick < 0 && !keys.empty()) pick = 0;
+    if (pick >= 0) {
+      const KeyTerm& k = keys[pick];
+      plan.has_key = true;
+      plan.key_field = k.field;
+      plan.key_expr = k.other;
+      plan.key_op = k.op;
+      if (pick2 >= 0) {
+        plan.has_key2 = true;
+        plan.key2_expr = keys[pick2].other;
+        plan.key2_op = keys[pick2].op;
       }
-      bool item_only = ReadsOnly(rules_, e.args[1], var, true);
+      for (size_t i = 0; i < terms.size(); ++i) {
+        if (i != k.term) plan.rest.push_back(terms[i]);
+      }
+      bool item_only = !plan.has_key2 && ReadsOnly(rules_, e.args[1], var, true);
       for (uint32_t r : plan.rest) item_only = item_only && ReadsOnly(rules_, r, var, true);
       plan.usable = item_only;
     }
@@ -230,6 +260,117 @@ bool Evaluator::EvalKeyedAggregate(uint32_t node, const Frame& f, size_t off, si
         else out.a[i] = best;
     }
   }
+  return true;
+}
+
+const Evaluator::KeyIndex& Evaluator::IndexFor(uint32_t entity, uint32_t field) {
+  auto k = std::make_pair(entity, field);
+  auto it = key_indexes_.find(k);
+  if (it != key_indexes_.end()) return it->second;
+  KeyIndex ix;
+  const Table& t = facts_.table(entity);
+  uint32_t owners = t.begin.empty() ? 0 : static_cast<uint32_t>(t.begin.size() - 1);
+  const Column& kc = t.columns[field];
+  ix.unknown_key.assign(owners, 0);
+  auto part = [&](uint32_t r) { return kc.state[r] == State::kKnown ? 0 : kc.state[r] == State::kNone ? 2 : 1; };
+  ix.perm.resize(t.rows);
+  std::iota(ix.perm.begin(), ix.perm.end(), 0u);
+  std::stable_sort(ix.perm.begin(), ix.perm.end(), [&](uint32_t x, uint32_t y) {
+    if (t.owner[x] != t.owner[y]) return t.owner[x] < t.owner[y];
+    int px = part(x), py = part(y);
+    if (px != py) return px < py;
+    return px == 0 && kc.a[x] < kc.a[y];
+  });
+  ix.owner_begin.assign(owners + 1, 0);
+  ix.unknown_begin.assign(owners, 0);
+  ix.none_begin.assign(owners, 0);
+  for (uint32_t r = 0; r < t.rows; ++r) ix.owner_begin[t.owner[r] + 1]++;
+  for (uint32_t o = 0; o < owners; ++o) ix.owner_begin[o + 1] += ix.owner_begin[o];
+  ix.key.resize(t.rows);
+  for (uint32_t o = 0; o < owners; ++o) {
+    uint32_t p = ix.owner_begin[o], end = ix.owner_begin[o + 1];
+    while (p < end && part(ix.perm[p]) == 0) {
+      ix.key[p] = kc.a[ix.perm[p]];
+      ++p;
+    }
+    ix.unknown_begin[o] = p;
+    while (p < end && part(ix.perm[p]) == 1) ++p;
+    ix.none_begin[o] = p;
+    ix.unknown_key[o] = ix.unknown_begin[o] < ix.none_begin[o];
+  }
+  return key_indexes_.emplace(k, std::move(ix)).first->second;
+}
+
+bool Evaluator::NarrowByKey(uint32_t node, const Frame& f, size_t off, size_t len, std::vector<uint32_t>& lo,
+                            std::vector<uint32_t>& hi, std::vector<uint32_t>& lo2, std::vector<uint32_t>& hi2,
+                            const std::vector<State>& cst, const std::vector<uint32_t>*& perm) {
+  const dsl::CExpr& e = rules_.expr(node);
+  // Items outside the range fail the filter; that changes nothing for these functions
+  // (a share counts every item, and `every` fails on a failing item).
+  if (e.aggregate == AggregateFn::kShare || e.aggregate == AggregateFn::kAll) return false;
+  const KeyedPlan& plan = PlanFor(node);
+  if (!plan.has_key || rules_.expr(e.args[0]).type.kind != TypeKind::kList) return false;
+  uint32_t entity = rules_.expr(e.args[0]).type.id;
+  const KeyIndex& ix = IndexFor(entity, plan.key_field);
+  const Vec& owners = Eval(e.args[0], f, off, len);
+  std::vector<int64_t> owner_a(owners.a.begin(), owners.a.begin() + len);
+  const Vec& key_vec = Eval(plan.key_expr, f, off, len);
+  std::vector<int64_t> k1(key_vec.a.begin(), key_vec.a.begin() + len);
+  std::vector<State> s1(key_vec.s.begin(), key_vec.s.begin() + len);
+  std::vector<int64_t> k2;
+  std::vector<State> s2;
+  if (plan.has_key2) {
+    const Vec& v2 = Eval(plan.key2_expr, f, off, len);
+    k2.assign(v2.a.begin(), v2.a.begin() + len);
+    s2.assign(v2.s.begin(), v2.s.begin() + len);
+  }
+  const int64_t* kb = ix.key.data();
+  auto bound = [&](Op op, int64_t k, uint32_t& a, uint32_t& z) {
+    auto first = kb + a, last = kb + z;
+    switch (op) {
+      case Op::kEq:
+        a = static_cast<uint32_t>(std::lower_bound(first, last, k) - kb);
+        z = static_cast<uint32_t>(std::upper_bound(first, last, k) - kb);
+        break;
+      case Op::kLt: z = static_cast<uint32_t>(std::lower_bound(first, last, k) - kb); break;
+      case Op::kLe: z = static_cast<uint32_t>(std::upper_bound(first, last, k) - kb); break;
+      case Op::kGt: a = static_cast<uint32_t>(std::upper_bound(first, last, k) - kb); break;
+      case Op::kGe: a = static_cast<uint32_t>(std::lower_bound(first, last, k) - kb); break;
+      default: break;
+    }
+    if (z < a) z = a;
+  };
+  for (size_t i = 0; i < len; ++i) {
+    if (cst[i] != State::kKnown) continue;
+    uint32_t owner = static_cast<uint32_t>(owner_a[i]);
+    uint32_t begin = ix.owner_begin[owner], end = ix.owner_begin[owner + 1];
+    State st = s1[i];
+    if (plan.has_key2 && st == State::kKnown) st = s2[i];
+    if (plan.has_key2 && s2[i] == State::kNone) st = State::kNone;
+    if (st == State::kNone) {
+      // Compared with an absent value, the key term is false for every item.
+      lo[i] = hi[i] = begin;
+      lo2[i] = hi2[i] = begin;
+      continue;
+    }
+    if (st != State::kKnown) {
+      // An unknown subject key: every item may matter.
+      lo[i] = begin;
+      hi[i] = end;
+      lo2[i] = hi2[i] = begin;
+      continue;
+    }
+    // Known keys in range, plus the items whose key is unknown (the term is unknown
+    // for them); items with an absent key fail the term.
+    uint32_t a = begin, z = ix.unknown_begin[owner];
+    bound(plan.key_op, k1[i], a, z);
+    if (plan.has_key2) bound(plan.key2_op, k2[i], a, z);
+    lo[i] = a;
+    hi[i] = z;
+    lo2[i] = ix.unknown_begin[owner];
+    hi2[i] = ix.none_begin[owner];
+  }
+  perm = &ix.perm;
   return true;
 }
 

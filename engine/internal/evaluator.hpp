@@ -94,7 +94,7 @@ class Evaluator {
     Frame inner;
     std::vector<uint32_t> segment;
     std::vector<uint32_t> outer_vars;  // outer variables its value and filter read
-    std::vector<uint32_t> lo, hi;
+    std::vector<uint32_t> lo, hi, lo2, hi2;
     std::vector<State> cst;
   };
   AggScratch& Scratch(uint32_t node, const Frame& f);
@@ -102,11 +102,15 @@ class Evaluator {
   /// An aggregate whose filter compares an ordered field of the item with the
   /// subject (`x.date = d.date`), the rest reading only the item.
   struct KeyedPlan {
-    bool usable = false;
+    bool has_key = false;  // a key term exists: the items can be narrowed by binary search
+    bool usable = false;   // and the rest reads only the item: evaluated once per item
     uint32_t key_field = 0;   // the item's field
     uint32_t key_expr = 0;    // the subject's side
     dsl::Op key_op = dsl::Op::kEq;  // item OP subject
     std::vector<uint32_t> rest;     // the other conjuncts
+    bool has_key2 = false;          // a second bound on the same field (a window)
+    uint32_t key2_expr = 0;
+    dsl::Op key2_op = dsl::Op::kEq;
   };
   /// The items of a keyed aggregate, evaluated once per evaluation.
   struct KeyedItems {
@@ -124,6 +128,21 @@ class Evaluator {
     std::vector<Run> forward, backward;   // running aggregates within each owner
   };
   const KeyedPlan& PlanFor(uint32_t node);
+  /// Rows of an entity with a known value of a field, sorted by (owner, value).
+  /// Per owner, its rows in three parts: known keys in order, then unknown keys, then absent keys.
+  struct KeyIndex {
+    std::vector<uint32_t> perm;
+    std::vector<int64_t> key;             // valid in the known part
+    std::vector<uint32_t> owner_begin;    // per owner: start of its rows (size owners + 1)
+    std::vector<uint32_t> unknown_begin;  // per owner: start of its rows with an unknown key
+    std::vector<uint32_t> none_begin;     // per owner: start of its rows with an absent key
+    std::vector<uint8_t> unknown_key;     // per owner: some key is unknown
+  };
+  const KeyIndex& IndexFor(uint32_t entity, uint32_t field);
+  /// Narrows each subject's items to those whose key can satisfy the key term.
+  bool NarrowByKey(uint32_t node, const Frame& f, size_t off, size_t len, std::vector<uint32_t>& lo,
+                   std::vector<uint32_t>& hi, std::vector<uint32_t>& lo2, std::vector<uint32_t>& hi2,
+                   const std::vector<State>& cst, const std::vector<uint32_t>*& perm);
   KeyedItems& ItemsFor(uint32_t node, const KeyedPlan& plan, uint32_t entity);
   bool EvalKeyedAggregate(uint32_t node, const Frame& f, size_t off, size_t len, Vec& out);
   void CollectVars(uint32_t node, std::set<uint32_t>& vars) const;
@@ -152,6 +171,7 @@ class Evaluator {
   std::unordered_map<uint32_t, std::unique_ptr<AggScratch>> scratch_;
   std::unordered_map<uint32_t, KeyedPlan> plans_;
   std::unordered_map<uint32_t, KeyedItems> keyed_items_;
+  std::map<std::pair<uint32_t, uint32_t>, KeyIndex> key_indexes_;
 };
 
 }  // namespace nw::engine::internal
