@@ -697,7 +697,43 @@ Report Program::Evaluate(FactStore& facts, const EvalOptions& options) const {
   report.as_of = options.as_of;
   report.rule_set_hash = rules_->hash;
   Evaluator ev(*rules_, facts, options.as_of);
-  ev.ComputeDefinitions();
+  if (options.only_rules.empty()) {
+    ev.ComputeDefinitions();
+  } else {
+    // Only the derived facts the chosen rules (and their exceptions) read.
+    std::vector<bool> needed(rules_->definitions.size(), false);
+    std::set<uint32_t> params, defs;
+    for (uint32_t i = 0; i < rules_->rules.size(); ++i) {
+      const dsl::RuleInfo& r = rules_->rules[i];
+      std::string base = r.exception_to_id.empty() ? r.id : r.exception_to_id;
+      bool chosen = std::find(options.only_rules.begin(), options.only_rules.end(), r.id) != options.only_rules.end() ||
+                    std::find(options.only_rules.begin(), options.only_rules.end(), base) != options.only_rules.end();
+      // Exceptions of exceptions: follow the chain up.
+      for (int hop = 0; !chosen && hop < 16 && !base.empty(); ++hop) {
+        std::string next;
+        for (const dsl::RuleInfo& x : rules_->rules) {
+          if (x.id == base) next = x.exception_to_id;
+        }
+        base = next;
+        chosen = !base.empty() && std::find(options.only_rules.begin(), options.only_rules.end(), base) != options.only_rules.end();
+      }
+      if (!chosen) continue;
+      CollectParams(*rules_, r.when, params, defs);
+      for (uint32_t u : r.unless) CollectParams(*rules_, u, params, defs);
+      if (r.judged_on != UINT32_MAX) CollectParams(*rules_, r.judged_on, params, defs);
+      if (r.source_expr != UINT32_MAX) CollectParams(*rules_, r.source_expr, params, defs);
+      for (const dsl::CBinding& b : r.bindings) {
+        if (b.collection != UINT32_MAX) CollectParams(*rules_, b.collection, params, defs);
+      }
+      for (const auto& ts : {r.message, r.remedy}) {
+        for (const dsl::Template& t : ts) {
+          for (uint32_t h : t.holes) CollectParams(*rules_, h, params, defs);
+        }
+      }
+    }
+    for (uint32_t d : defs) needed[d] = true;
+    ev.ComputeDefinitions(&needed);
+  }
   RuleRunner runner(*this, ev, options, report);
   for (uint32_t i = 0; i < rules_->rules.size(); ++i) {
     const dsl::RuleInfo& r = rules_->rules[i];

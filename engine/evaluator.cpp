@@ -1006,8 +1006,10 @@ Evaluator::AggScratch& Evaluator::Scratch(uint32_t node, const Frame& f) {
   return *it->second;
 }
 
-void Evaluator::ComputeDefinitions() {
-  for (const dsl::DefinitionInfo& d : rules_.definitions) {
+void Evaluator::ComputeDefinitions(const std::vector<bool>* needed) {
+  for (size_t di = 0; di < rules_.definitions.size(); ++di) {
+    const dsl::DefinitionInfo& d = rules_.definitions[di];
+    if (needed != nullptr && !(*needed)[di]) continue;
     Table& t = facts_.table(d.entity);
     Frame f;
     f.size = t.rows;
@@ -1020,8 +1022,14 @@ void Evaluator::ComputeDefinitions() {
     Column& c = t.columns[d.field];
     TypeKind body_kind = rules_.expr(d.body).type.kind;
     c.a.assign(all.a.begin(), all.a.begin() + t.rows);
-    c.b.assign(t.rows, 1);
-    if (IsFraction(body_kind) || body_kind == TypeKind::kDuration) c.b.assign(all.b.begin(), all.b.begin() + t.rows);
+    // Only fractions and durations have a second part (readers check for an empty `b`).
+    TypeKind field_kind = d.type.kind;
+    if (IsFraction(field_kind) || field_kind == TypeKind::kDuration) {
+      if (IsFraction(body_kind) || body_kind == TypeKind::kDuration) c.b.assign(all.b.begin(), all.b.begin() + t.rows);
+      else c.b.assign(t.rows, 1);
+    } else {
+      c.b.clear();
+    }
     c.state.assign(all.s.begin(), all.s.begin() + t.rows);
     c.computed = true;
   }

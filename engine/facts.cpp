@@ -37,6 +37,7 @@ uint32_t FactStore::AddRow(uint32_t entity, uint32_t owner_row, uint32_t positio
   Table& t = tables_[entity];
   const auto& fields = rules_->entities[entity].fields;
   for (size_t f = 0; f < fields.size(); ++f) {
+    if (fields[f].definition >= 0) continue;  // derived columns are filled whole by the engine
     Column& c = t.columns[f];
     c.a.push_back(0);
     if (NeedsB(fields[f].type.kind)) c.b.push_back(1);
@@ -52,6 +53,10 @@ uint32_t FactStore::AddRow(uint32_t entity, uint32_t owner_row, uint32_t positio
 }
 
 void FactStore::SetDocumentName(uint32_t root_row, std::string name) { documents_[root_row] = std::move(name); }
+
+void FactStore::DropDocumentsFrom(uint32_t root_rows) {
+  if (documents_.size() > root_rows) documents_.resize(root_rows);
+}
 
 int64_t FactStore::Intern(std::string text) {
   texts_.push_back(std::move(text));
@@ -366,6 +371,7 @@ bool LoadJsonDocument(FactStore& store, const std::string& name, const std::stri
       uint32_t n = before[e];
       t.rows = n;
       for (Column& c : t.columns) {
+        if (c.a.size() <= n) continue;  // derived columns have no rows yet
         c.a.resize(n);
         if (!c.b.empty()) c.b.resize(n);
         c.state.resize(n);
@@ -375,6 +381,7 @@ bool LoadJsonDocument(FactStore& store, const std::string& name, const std::stri
         t.position.resize(n);
       }
     }
+    store.DropDocumentsFrom(before[rules.root]);
     return false;
   }
   store.SetDocumentName(store.table(rules.root).rows - 1, name);

@@ -53,9 +53,12 @@ class FactStore {
   size_t table_count() const { return tables_.size(); }
 
   /// Adds a row to an entity's table under an owner row; fields start unknown.
+  /// Derived fields get no storage here: the engine fills their columns whole.
   uint32_t AddRow(uint32_t entity, uint32_t owner_row, uint32_t position);
   /// Names the document a root row came from.
   void SetDocumentName(uint32_t root_row, std::string name);
+  /// Forgets the document names of root rows from `root_rows` on (a failed load).
+  void DropDocumentsFrom(uint32_t root_rows);
   /// The document of a root row.
   const std::string& document(uint32_t root_row) const { return documents_[root_row]; }
   /// Interns a text value.

@@ -430,9 +430,11 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
       }
     }
   }
-  // Running aggregates within each owner, forwards and backwards.
-  items.forward.resize(n);
-  items.backward.resize(n);
+  // Running aggregates within each owner: forwards for `<`, `<=`, backwards for `>`, `>=`.
+  bool forward = plan.key_op == Op::kLt || plan.key_op == Op::kLe;
+  bool backward = plan.key_op == Op::kGt || plan.key_op == Op::kGe;
+  if (forward) items.forward.resize(n);
+  if (backward) items.backward.resize(n);
   auto step = [&](KeyedItems::Run& acc, size_t p) {
     uint8_t ft = items.filter[p];
     if (ft == 3) acc.error = true;
@@ -454,12 +456,12 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
   };
   for (uint32_t o = 0; o < owners; ++o) {
     KeyedItems::Run acc;
-    for (uint32_t p = items.owner_begin[o]; p < items.owner_begin[o + 1]; ++p) {
+    for (uint32_t p = items.owner_begin[o]; forward && p < items.owner_begin[o + 1]; ++p) {
       step(acc, p);
       items.forward[p] = acc;
     }
     acc = KeyedItems::Run{};
-    for (uint32_t p = items.owner_begin[o + 1]; p > items.owner_begin[o]; --p) {
+    for (uint32_t p = items.owner_begin[o + 1]; backward && p > items.owner_begin[o]; --p) {
       step(acc, p - 1);
       items.backward[p - 1] = acc;
     }

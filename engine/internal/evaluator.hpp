@@ -72,8 +72,9 @@ class Evaluator {
   /// The buffer of a node (after Eval).
   const Vec& Buffer(uint32_t node) const { return bufs_[node]; }
 
-  /// Computes every derived field (definitions in stratum order).
-  void ComputeDefinitions();
+  /// Computes the derived fields (definitions in stratum order); with `needed`
+  /// set, only the definitions it marks.
+  void ComputeDefinitions(const std::vector<bool>* needed = nullptr);
   /// Builds the frame of a rule's subject clauses.
   Frame BuildFrame(const std::vector<dsl::CBinding>& bindings);
   /// Rows of a child entity sorted by owner and a date field (cached).
