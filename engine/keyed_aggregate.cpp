@@ -161,6 +161,8 @@ bool Evaluator::EvalKeyedAggregate(uint32_t node, const Frame& f, size_t off, si
   const Table& t = facts_.table(entity);
   bool prefix = plan.key_op == Op::kLt || plan.key_op == Op::kLe;
   bool suffix = plan.key_op == Op::kGt || plan.key_op == Op::kGe;
+  uint32_t last_owner = UINT32_MAX, last_a = 0, last_z = 0;
+  int64_t last_key = 0;
   for (size_t i = 0; i < len; ++i) {
     out.b[i] = 1;
     if (owner_s[i] != State::kKnown) {
@@ -186,7 +188,11 @@ bool Evaluator::EvalKeyedAggregate(uint32_t node, const Frame& f, size_t off, si
     int64_t k = keys.a[i];
     const int64_t* kb = items.key.data();
     uint32_t a = klo, z = khi;
-    if (klo < khi) {
+    // Neighbouring subjects mostly share owner and key (records of one day): reuse the range.
+    if (i > 0 && owner == last_owner && k == last_key && klo < khi) {
+      a = last_a;
+      z = last_z;
+    } else if (klo < khi) {
       auto first = kb + klo, last = kb + khi;
       switch (plan.key_op) {
         case Op::kEq:
@@ -199,6 +205,10 @@ bool Evaluator::EvalKeyedAggregate(uint32_t node, const Frame& f, size_t off, si
         case Op::kGe: a = static_cast<uint32_t>(std::lower_bound(first, last, k) - kb); break;
         default: break;
       }
+      last_owner = owner;
+      last_key = k;
+      last_a = a;
+      last_z = z;
     }
     // Combine the items in [a, z): directly for `=`, from running aggregates otherwise.
     int64_t count = 0, sum = 0, best = 0;
