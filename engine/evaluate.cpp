@@ -2,6 +2,7 @@
 // facts, then for each rule in force builds its subjects, decides them in
 // batches, resolves exceptions and source levels, and explains each finding.
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <numeric>
 #include <set>
@@ -458,6 +459,56 @@ class RuleRunner {
     }
   }
 
+  // Whether an undetermined subject waits on an open norm (then it is a review),
+  // whatever the options: the kind of a finding does not depend on explaining it.
+  bool NeedsWeighing(uint32_t rule_index, const std::vector<uint32_t>& xs, const Frame& f, size_t i, bool undated) {
+    auto reads = ReadsOpenNorm(rule_index);
+    for (uint32_t x : xs) reads = reads || ReadsOpenNorm(x);
+    if (!reads) return false;
+    const dsl::RuleInfo& base = rs_.rules[rule_index];
+    std::vector<std::string> paths, weigh, q_nl, q_en;
+    if (undated) {
+      ev_.Eval(base.judged_on, f, i, 1);
+      Missing(base.judged_on, f, i, paths, weigh, q_nl, q_en);
+    }
+    ev_.Eval(base.when, f, i, 1);
+    Missing(base.when, f, i, paths, weigh, q_nl, q_en);
+    for (uint32_t u : base.unless) {
+      ev_.Eval(u, f, i, 1);
+      Missing(u, f, i, paths, weigh, q_nl, q_en);
+    }
+    for (uint32_t x : xs) {
+      ev_.Eval(rs_.rules[x].when, f, i, 1);
+      Missing(rs_.rules[x].when, f, i, paths, weigh, q_nl, q_en);
+    }
+    return !weigh.empty();
+  }
+
+  // Whether a rule's conditions read a field that is an open norm (derived facts included).
+  bool ReadsOpenNorm(uint32_t rule_index) {
+    auto it = reads_open_.find(rule_index);
+    if (it != reads_open_.end()) return it->second;
+    bool found = false;
+    std::set<uint32_t> seen;
+    std::function<void(uint32_t)> walk = [&](uint32_t node) {
+      if (node == UINT32_MAX || found) return;
+      const dsl::CExpr& e = rs_.expr(node);
+      if (e.op == Op::kField && rs_.expr(e.args[0]).type.kind == TypeKind::kEntity) {
+        const dsl::FieldInfo& fi = rs_.entities[rs_.expr(e.args[0]).type.id].fields[e.index];
+        if (!fi.open_norm.empty()) found = true;
+        if (fi.definition >= 0 && seen.insert(static_cast<uint32_t>(fi.definition)).second) {
+          walk(rs_.definitions[fi.definition].body);
+        }
+      }
+      for (uint32_t a : e.args) walk(a);
+    };
+    const dsl::RuleInfo& r = rs_.rules[rule_index];
+    walk(r.when);
+    for (uint32_t u : r.unless) walk(u);
+    reads_open_[rule_index] = found;
+    return found;
+  }
+
   void Assertions(uint32_t node, std::vector<std::string>& out) {
     if (node == UINT32_MAX) return;
     const dsl::CExpr& e = rs_.expr(node);
@@ -516,7 +567,9 @@ class RuleRunner {
       CompactFinding c;
       c.rule_index = shown;
       c.kind = r.verdict == Verdict::kConflict ? dsl::FindingKind::kConflict
-               : r.verdict == Verdict::kUndetermined ? dsl::FindingKind::kUndetermined
+               : r.verdict == Verdict::kUndetermined ? (NeedsWeighing(rule_index, xs, f, i, undated)
+                                                            ? dsl::FindingKind::kReview
+                                                            : dsl::FindingKind::kUndetermined)
                                                       : rs_.rules[shown].kind;
       // The subject: the last entity variable bound.
       for (auto it = base.bindings.rbegin(); it != base.bindings.rend(); ++it) {
@@ -611,7 +664,7 @@ class RuleRunner {
         if (r.verdict == Verdict::kExceptionFinding) fd.decided_by = "lex specialis: exception to " + base.id;
         break;
       case Verdict::kUndetermined: {
-        bool review = !fd.weigh.empty();
+        bool review = options_.explain ? !fd.weigh.empty() : NeedsWeighing(rule_index, xs, f, i, undated);
         fd.kind = review ? dsl::FindingKind::kReview : dsl::FindingKind::kUndetermined;
         std::string facts;
         for (const std::string& m : fd.missing) facts += (facts.empty() ? "" : ", ") + m;
@@ -660,6 +713,7 @@ class RuleRunner {
   }
   std::map<uint32_t, RuleTexts> texts_;
   std::vector<uint8_t> undated_;  // rows of a judged rule whose date is unknown
+  std::map<uint32_t, bool> reads_open_;
   int64_t explain_day_ = INT64_MIN;  // the subject's legal date while explaining a judged rule
   const Program& program_;
   const dsl::CheckedRuleSet& rs_;

@@ -440,3 +440,34 @@ TEST(Semantics, P5_KeyedAggregatesAgreeWithTheGeneralPath) {
 
 }  // namespace
 }  // namespace nw::engine
+
+namespace nw::engine {
+namespace {
+
+// The kind of a finding does not depend on whether it is explained.
+TEST(Semantics, P3_ReviewAlsoWhenCompactOrUnexplained) {
+  std::string rules = std::string(kSchema) + "\nextend item { weighty : optional bool open \"zwaarwegend belang\" }\n" +
+                      Rule("t.refusal", "", "i.x and not i.weighty");
+  Source src("test.norm", rules);
+  DiagnosticSink sink;
+  dsl::SyntaxTree tree = dsl::Parse(src, sink);
+  auto rs = dsl::Check({&tree}, {}, sink);
+  ASSERT_TRUE(rs.has_value()) << RenderAllHuman(sink.Sorted());
+  Program program = Program::Compile(*rs);
+  for (int mode = 0; mode < 3; ++mode) {
+    FactStore store(*rs);
+    std::vector<FactError> errors;
+    ASSERT_TRUE(LoadJsonDocument(store, "case.json", R"({"items": [{"x": true}]})", errors));
+    store.Seal();
+    EvalOptions options;
+    options.as_of = *Date::Parse("2024-06-30");
+    options.explain = mode == 0;
+    options.compact = mode == 2;
+    Report r = program.Evaluate(store, options);
+    dsl::FindingKind kind = mode == 2 ? r.compact.at(0).kind : r.findings.at(0).kind;
+    EXPECT_EQ(kind, dsl::FindingKind::kReview) << "mode " << mode;
+  }
+}
+
+}  // namespace
+}  // namespace nw::engine
