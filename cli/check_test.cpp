@@ -1,5 +1,8 @@
 // `normwerk check` (evaluate case files, policies or CAOs) and `normwerk test`
 // (run the scenarios written next to the rules).
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -10,26 +13,11 @@
 #include "cli/commands.hpp"
 #include "cli/diagnostics_output.hpp"
 #include "cli/report_output.hpp"
+#include "cli/support.hpp"
 #include "dsl/check.hpp"
 #include "engine/program.hpp"
 
 namespace nw::cli {
-namespace {
-
-bool ReadFile(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
-}
-
-void PrintFactErrors(const std::vector<engine::FactError>& errors) {
-  for (const auto& e : errors) std::cerr << e.document << ": " << e.where << ": error: " << e.message << "\n";
-}
-
-}  // namespace
 
 std::string Today() {
   auto now = std::chrono::system_clock::now();
@@ -38,32 +26,23 @@ std::string Today() {
 }
 
 int RunCheck(const Common& common, const CheckCommandOptions& options) {
-  DiagnosticSink sink;
-  dsl::LoadedRules loaded = dsl::LoadRules(common.rule_paths, common.amendment_paths, sink);
-  if (sink.HasErrors()) {
-    std::cerr << RenderDiagnostics(sink.Sorted(), "text", common.color);
-    return kExitInput;
-  }
-  auto as_of = Date::Parse(options.as_of.empty() ? Today() : options.as_of);
-  if (!as_of) {
-    std::cerr << "normwerk: --as-of: `" << options.as_of << "` is not a date (YYYY-MM-DD)\n";
-    return kExitInput;
-  }
-  auto fail_on = dsl::ParseSeverity(options.fail_on);
-  if (!fail_on) {
-    std::cerr << "normwerk: --fail-on: `" << options.fail_on << "` is not a severity (info, low, medium, high, critical)\n";
-    return kExitInput;
-  }
-  const dsl::CheckedRuleSet& rules = *loaded.rules;
+  auto loaded = LoadRulesOrReport(common);
+  if (!loaded) return kExitInput;
+  auto as_of = ParseAsOf(options.as_of);
+  if (!as_of) return kExitInput;
+  auto fail_on = ParseFailOn(options.fail_on);
+  if (!fail_on) return kExitInput;
+  const dsl::CheckedRuleSet& rules = *loaded->rules;
   engine::FactStore facts(rules);
   std::vector<engine::FactError> errors;
+  std::map<std::string, std::string> texts;
   for (const std::string& f : options.files) {
     std::string text;
     if (!ReadFile(f, text)) {
       errors.push_back({f, "(file)", "cannot read the file"});
       continue;
     }
-    engine::LoadJsonDocument(facts, f, text, errors);
+    if (engine::LoadJsonDocument(facts, f, text, errors)) texts[f] = std::move(text);
   }
   if (!errors.empty()) {
     PrintFactErrors(errors);
@@ -77,15 +56,9 @@ int RunCheck(const Common& common, const CheckCommandOptions& options) {
   RenderReportOptions ro;
   ro.lang = common.lang;
   ro.explain = options.explain;
-  ro.color = common.color;
-  if (options.format == "json") {
-    std::cout << ReportJson(report, ro).dump(2) << "\n";
-  } else if (options.format == "text") {
-    std::cout << ReportText(report, ro);
-  } else {
-    std::cerr << "normwerk: --format " << options.format << " is not available for check\n";
-    return kExitInput;
-  }
+  ro.color = common.color && isatty(STDOUT_FILENO);
+  WriteReport(report, rules, options.format, ro, texts, std::cout);
+  std::cout.flush();
   for (const auto& f : report.findings) {
     if (f.kind != dsl::FindingKind::kInfo && f.severity >= *fail_on) return kExitFindings;
   }

@@ -3,8 +3,12 @@
 // 2 usage or input error, 3 internal error (see docs/cli.md).
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include <spdlog/logger.h>
 
 namespace nw::cli {
 
@@ -19,6 +23,9 @@ struct Common {
   std::string lang = "en";      // nl or en
   std::vector<std::string> rule_paths;       // where the rules are (default: the shipped rules/)
   std::vector<std::string> amendment_paths;  // overlays
+  bool progress = false;        // stderr is a terminal: draw progress bars
+  std::string command_line;     // the command as typed, for run records
+  std::shared_ptr<spdlog::logger> log;  // operator log (never findings or diagnostics)
 };
 
 struct LintOptions {
@@ -48,6 +55,44 @@ struct TestOptions {
   bool verbose = false;
 };
 int RunTest(const Common& common, const TestOptions& options);
+
+struct AuditOptions {
+  std::string worklog;          // CSV work log
+  std::string employer;         // employer JSON (a case document without days)
+  std::string as_of;            // YYYY-MM-DD; default today
+  std::string db = "audit.db";  // the audit database
+  std::string fail_on = "low";
+  bool skip_bad_rows = false;   // count bad rows and go on
+  bool restart = false;         // abandon an unfinished run instead of resuming it
+  bool quiet = false;           // no progress bar
+  bool import_only = false;     // stop after the import
+  uint32_t batch = 0;           // employees evaluated together (0: about 25,000 work days per batch)
+  uint32_t import_batch = 100'000;  // work-log rows per import transaction
+};
+int RunAudit(const Common& common, const AuditOptions& options);
+
+struct ReportOptions {
+  std::string db;
+  int64_t run = 0;              // 0: the newest run
+  std::string format = "text";  // text, json, sarif, markdown, html
+  bool explain = false;
+  size_t max_findings = 1000;   // markdown, html: findings shown in full (0 = all)
+};
+int RunReport(const Common& common, const ReportOptions& options);
+
+struct ExplainOptions {
+  std::string db;
+  int64_t run = 0;
+  int64_t finding = 0;          // the finding's number in the run (`#N` in reports)
+  std::string format = "text";  // text or json
+};
+int RunExplain(const Common& common, const ExplainOptions& options);
+
+struct RulesOptions {
+  std::string format = "text";  // text, json or markdown
+  std::string as_of;            // when set: only rule versions in force on that date
+};
+int RunRules(const Common& common, const RulesOptions& options);
 
 /// Today's date from the system clock; only the command line reads a clock.
 std::string Today();

@@ -1,11 +1,38 @@
-// Text and JSON renderings of a report.
+// The report model shared by every format: findings, rules and summaries as JSON.
 #include "cli/report_output.hpp"
 
 #include <algorithm>
-#include <map>
+#include <sstream>
 
 namespace nw::cli {
 namespace {
+
+nlohmann::json ExplainJson(const engine::ExplainNode& n) {
+  nlohmann::json j;
+  j["expr"] = n.expr;
+  j["value"] = n.value;
+  if (!n.note.empty()) j["note"] = n.note;
+  if (!n.children.empty()) {
+    j["children"] = nlohmann::json::array();
+    for (const auto& c : n.children) j["children"].push_back(ExplainJson(c));
+  }
+  return j;
+}
+
+// The questions without repeats (one missing fact per day asks the same question), in order.
+std::vector<std::string> Unique(const std::vector<std::string>& qs) {
+  std::vector<std::string> out;
+  for (const auto& q : qs) {
+    if (std::find(out.begin(), out.end(), q) == out.end()) out.push_back(q);
+  }
+  return out;
+}
+
+const std::string& Pick(const std::string& lang, const std::string& nl, const std::string& en) {
+  return (lang == "nl" && !nl.empty()) || en.empty() ? nl : en;
+}
+
+}  // namespace
 
 nlohmann::json CitationJson(const engine::CitationRef& c) {
   nlohmann::json j;
@@ -20,24 +47,6 @@ nlohmann::json CitationJson(const engine::CitationRef& c) {
   return j;
 }
 
-nlohmann::json ExplainJson(const engine::ExplainNode& n) {
-  nlohmann::json j;
-  j["expr"] = n.expr;
-  j["value"] = n.value;
-  if (!n.note.empty()) j["note"] = n.note;
-  if (!n.children.empty()) {
-    j["children"] = nlohmann::json::array();
-    for (const auto& c : n.children) j["children"].push_back(ExplainJson(c));
-  }
-  return j;
-}
-
-const char* Pick(const std::string& lang, const std::string& nl, const std::string& en) {
-  return (lang == "nl" && !nl.empty()) || en.empty() ? nl.c_str() : en.c_str();
-}
-
-}  // namespace
-
 nlohmann::json FindingJson(const engine::Finding& f, const std::string& lang) {
   nlohmann::json j;
   j["rule"] = f.rule;
@@ -46,7 +55,7 @@ nlohmann::json FindingJson(const engine::Finding& f, const std::string& lang) {
   j["subject"] = {{"document", f.document}, {"path", f.subject}};
   j["title"] = Pick(lang, f.title_nl, f.title_en);
   j["message"] = Pick(lang, f.message_nl, f.message_en);
-  std::string remedy = Pick(lang, f.remedy_nl, f.remedy_en);
+  const std::string& remedy = Pick(lang, f.remedy_nl, f.remedy_en);
   if (!remedy.empty()) j["remedy"] = remedy;
   j["citation"] = f.citations.empty() ? nlohmann::json::object() : CitationJson(f.citations.front());
   j["citations"] = nlohmann::json::array();
@@ -60,7 +69,7 @@ nlohmann::json FindingJson(const engine::Finding& f, const std::string& lang) {
   j["explanation"] = ExplainJson(f.explanation);
   if (f.kind == dsl::FindingKind::kUndetermined || f.kind == dsl::FindingKind::kReview) {
     j["missing"] = f.missing;
-    j["questions"] = lang == "nl" ? f.questions_nl : f.questions_en;
+    j["questions"] = Unique(lang == "nl" ? f.questions_nl : f.questions_en);
   }
   if (!f.weigh.empty()) j["weigh"] = f.weigh;
   if (!f.assertions.empty()) j["assertions"] = f.assertions;
@@ -78,45 +87,80 @@ nlohmann::json FindingJson(const engine::Finding& f, const std::string& lang) {
   return j;
 }
 
-nlohmann::json ReportJson(const engine::Report& r, const RenderReportOptions& options) {
-  nlohmann::json j;
-  j["as_of"] = r.as_of.ToString();
-  j["rule_set"] = {{"name", options.rule_set_name}, {"hash", r.rule_set_hash}};
-  std::map<std::string, int> by_kind, by_severity;
-  for (const auto& f : r.findings) {
-    by_kind[dsl::FindingKindName(f.kind)]++;
-    by_severity[dsl::SeverityName(f.severity)]++;
+nlohmann::json StoredFindingJson(const engine::Finding& f) {
+  nlohmann::json j = FindingJson(f, "en");
+  nlohmann::json nl = {{"title", Pick("nl", f.title_nl, f.title_en)}, {"message", Pick("nl", f.message_nl, f.message_en)}};
+  const std::string& remedy = Pick("nl", f.remedy_nl, f.remedy_en);
+  if (!remedy.empty()) nl["remedy"] = remedy;
+  if (j.contains("questions")) nl["questions"] = Unique(f.questions_nl);
+  j["nl"] = nl;
+  return j;
+}
+
+void LocalizeFinding(nlohmann::json& j, const std::string& lang) {
+  auto it = j.find("nl");
+  if (it == j.end()) return;
+  if (lang == "nl") {
+    for (auto& [k, v] : it->items()) j[k] = v;
   }
-  j["summary"] = {{"findings", r.findings.size()}, {"by_kind", by_kind}, {"by_severity", by_severity},
-                  {"errors", r.errors.size()}};
-  j["findings"] = nlohmann::json::array();
-  for (const auto& f : r.findings) j["findings"].push_back(FindingJson(f, options.lang));
-  j["errors"] = nlohmann::json::array();
-  for (const auto& e : r.errors) {
-    j["errors"].push_back({{"rule", e.rule}, {"subject", {{"document", e.document}, {"path", e.subject}}}, {"message", e.message}});
+  j.erase("nl");
+}
+
+std::string RuleTitle(const dsl::RuleInfo& rule, const std::string& lang) {
+  std::string other;
+  for (const auto& t : rule.title) {
+    if (t.lang == lang) return t.value;
+    if (other.empty()) other = t.value;
+  }
+  return other;
+}
+
+nlohmann::json RuleJson(const dsl::CheckedRuleSet& rules, const dsl::RuleInfo& rule, const std::string& lang) {
+  nlohmann::json j;
+  j["id"] = rule.id;
+  j["title"] = RuleTitle(rule, lang);
+  j["kind"] = rule.produces_finding ? dsl::FindingKindName(rule.kind) : "exception";
+  j["severity"] = rule.produces_finding ? nlohmann::json(dsl::SeverityName(rule.severity)) : nlohmann::json(nullptr);
+  std::vector<engine::CitationRef> cites = engine::Citations(rules, rule.cites);
+  j["citation"] = cites.empty() ? nlohmann::json::object() : CitationJson(cites.front());
+  j["citations"] = nlohmann::json::array();
+  for (const auto& c : cites) j["citations"].push_back(CitationJson(c));
+  j["valid_from"] = rule.valid_from.ToString();
+  j["valid_to"] = rule.valid_to ? nlohmann::json(rule.valid_to->ToString()) : nlohmann::json(nullptr);
+  if (!rule.exception_to_id.empty()) j["exception_to"] = rule.exception_to_id;
+  if (!rule.amended_by.empty()) j["amended_by"] = rule.amended_by;
+  if (rule.source != nullptr) {
+    j["source"] = {{"file", rule.source->name()}, {"line", rule.source->Position(rule.range.begin).line}};
   }
   return j;
 }
 
-void ExplainLines(const engine::ExplainNode& n, int depth, std::string& out) {
-  out += std::string(static_cast<size_t>(depth) * 2, ' ') + n.expr;
-  if (!n.value.empty()) out += "  → " + n.value;
-  if (!n.note.empty()) out += "  (" + n.note + ")";
-  out += "\n";
-  for (const auto& c : n.children) ExplainLines(c, depth + 1, out);
+void SummaryCounts::Add(const nlohmann::json& f) {
+  ++findings;
+  std::string kind = f.value("kind", ""), severity = f.value("severity", ""), rule = f.value("rule", "");
+  by_kind[kind]++;
+  by_severity[severity]++;
+  RuleCount& rc = by_rule[rule + "\x1f" + kind];
+  if (rc.count == 0) {
+    rc.rule = rule;
+    rc.title = f.value("title", "");
+    rc.kind = kind;
+    rc.severity = severity;
+    rc.citation = f.value("citation", nlohmann::json::object());
+  }
+  rc.count++;
 }
 
-std::string ReportText(const engine::Report& r, const RenderReportOptions& options) {
-  bool nl = options.lang == "nl";
-  auto bold = [&](const std::string& s) { return options.color ? "\033[1m" + s + "\033[0m" : s; };
-  auto colored = [&](const std::string& s, dsl::FindingKind k) {
-    if (!options.color) return s;
-    const char* c = k == dsl::FindingKind::kViolation || k == dsl::FindingKind::kConflict ? "\033[1;31m"
-                     : k == dsl::FindingKind::kUndetermined || k == dsl::FindingKind::kReview ? "\033[1;33m"
-                                                                                               : "\033[1;36m";
-    return c + s + "\033[0m";
-  };
-  // Group by subject; within a subject the most severe first.
+nlohmann::json SummaryCounts::Json() const {
+  nlohmann::json rules = nlohmann::json::array();
+  for (const auto& [k, rc] : by_rule) {
+    rules.push_back({{"rule", rc.rule}, {"title", rc.title}, {"kind", rc.kind}, {"severity", rc.severity},
+                     {"citation", rc.citation}, {"count", rc.count}});
+  }
+  return {{"findings", findings}, {"by_kind", by_kind}, {"by_severity", by_severity}, {"by_rule", rules}, {"errors", errors}};
+}
+
+std::vector<const engine::Finding*> DisplayOrder(const engine::Report& r) {
   std::vector<const engine::Finding*> fs;
   for (const auto& f : r.findings) fs.push_back(&f);
   std::stable_sort(fs.begin(), fs.end(), [](const engine::Finding* a, const engine::Finding* b) {
@@ -126,61 +170,90 @@ std::string ReportText(const engine::Report& r, const RenderReportOptions& optio
     }
     return a->severity > b->severity;
   });
-  std::string out;
-  std::string last;
-  for (const engine::Finding* f : fs) {
-    std::string key = f->document + ": " + (f->subject.empty() ? "(case)" : f->subject);
-    if (key != last) {
-      if (!last.empty()) out += "\n";
-      out += bold(key) + "\n";
-      last = key;
-    }
-    out += "  " + colored(std::string(dsl::FindingKindName(f->kind)), f->kind) + " " + dsl::SeverityName(f->severity) +
-           "  " + f->rule + "  " + Pick(options.lang, f->title_nl, f->title_en) + "\n";
-    std::string msg = Pick(options.lang, f->message_nl, f->message_en);
-    if (!msg.empty()) out += "    " + msg + "\n";
-    for (const auto& c : f->citations) out += "    " + c.text + "  " + c.url + "\n";
-    std::string remedy = Pick(options.lang, f->remedy_nl, f->remedy_en);
-    if (!remedy.empty()) out += std::string("    ") + (nl ? "te doen: " : "remedy: ") + remedy + "\n";
-    const auto& questions = nl ? f->questions_nl : f->questions_en;
-    for (const auto& q : questions) out += std::string("    ") + (nl ? "vraag: " : "question: ") + q + "\n";
-    for (const auto& a : f->assertions) out += std::string("    ") + (nl ? "berust op: " : "rests on: ") + a + "\n";
-    if (!f->decided_by.empty()) out += std::string("    ") + (nl ? "beslist door: " : "decided by: ") + f->decided_by + "\n";
-    if (options.explain) {
-      out += std::string("    ") + (nl ? "waarom:" : "why:") + "\n";
-      std::string lines;
-      ExplainLines(f->explanation, 3, lines);
-      out += lines;
-      for (const auto& p : f->parameters) {
-        out += "      " + p.name + " = " + p.value + " (" + (nl ? "geldig vanaf " : "in force from ") + p.from.ToString() +
-               (p.source.empty() ? "" : "; " + p.source) + ")\n";
-      }
-      for (const auto& x : f->exceptions) {
-        out += std::string("      ") + (nl ? "uitzondering " : "exception ") + x.rule + ": " + x.outcome + "\n";
-        std::string xl;
-        ExplainLines(x.explanation, 4, xl);
-        out += xl;
+  return fs;
+}
+
+void WriteReport(const engine::Report& r, const dsl::CheckedRuleSet& rules, const std::string& format,
+                 const RenderReportOptions& options, const std::map<std::string, std::string>& documents, std::ostream& out) {
+  std::map<std::string, std::unordered_map<std::string, uint32_t>> lines;
+  for (const auto& [name, text] : documents) lines[name] = JsonPathLines(text);
+  std::vector<nlohmann::json> findings;
+  SummaryCounts counts;
+  counts.errors = static_cast<int64_t>(r.errors.size());
+  std::map<std::string, nlohmann::json> used_rules;
+  for (const engine::Finding* f : DisplayOrder(r)) {
+    nlohmann::json j = FindingJson(*f, options.lang);
+    auto doc = lines.find(f->document);
+    if (doc != lines.end()) {
+      // The line of the subject, or of the nearest enclosing path that has one.
+      std::string path = f->subject.substr(0, f->subject.find(' '));
+      while (!path.empty()) {
+        auto it = doc->second.find(path);
+        if (it != doc->second.end()) {
+          j["subject"]["line"] = it->second;
+          break;
+        }
+        size_t cut = path.find_last_of(".[");
+        path = cut == std::string::npos ? "" : path.substr(0, cut);
       }
     }
+    counts.Add(j);
+    if (!used_rules.count(f->rule)) used_rules[f->rule] = RuleJson(rules, rules.rules[f->rule_index], options.lang);
+    findings.push_back(std::move(j));
   }
+  nlohmann::json head;
+  head["as_of"] = r.as_of.ToString();
+  head["rule_set"] = {{"name", options.rule_set_name}, {"hash", r.rule_set_hash}};
+  head["summary"] = counts.Json();
+  head["rules"] = nlohmann::json::array();
+  for (auto& [id, rj] : used_rules) head["rules"].push_back(rj);
+  nlohmann::json errors = nlohmann::json::array();
   for (const auto& e : r.errors) {
-    out += (nl ? "fout: " : "error: ") + e.document + ": " + e.subject + ": " + e.rule + ": " + e.message + "\n";
+    errors.push_back({{"rule", e.rule}, {"subject", {{"document", e.document}, {"path", e.subject}}}, {"message", e.message}});
   }
-  std::map<std::string, int> by_kind;
-  for (const auto& f : r.findings) by_kind[dsl::FindingKindName(f.kind)]++;
-  if (!out.empty()) out += "\n";
-  if (r.findings.empty()) {
-    out += nl ? "geen bevindingen" : "no findings";
-  } else {
-    out += std::to_string(r.findings.size()) + (nl ? " bevinding" : " finding") + (r.findings.size() == 1 ? "" : (nl ? "en" : "s")) + ":";
-    bool first = true;
-    for (const auto& [k, n] : by_kind) {
-      out += std::string(first ? " " : ", ") + std::to_string(n) + " " + k;
-      first = false;
-    }
+  FormatOptions fo;
+  fo.lang = options.lang;
+  fo.explain = options.explain;
+  fo.color = options.color;
+  fo.max_details = options.max_details;
+  auto writer = MakeReportWriter(format, out, fo);
+  writer->Begin(head);
+  for (const auto& f : findings) writer->Add(f);
+  writer->End(errors);
+}
+
+nlohmann::json ReportJson(const engine::Report& r, const RenderReportOptions& options) {
+  SummaryCounts counts;
+  counts.errors = static_cast<int64_t>(r.errors.size());
+  nlohmann::json j;
+  j["as_of"] = r.as_of.ToString();
+  j["rule_set"] = {{"name", options.rule_set_name}, {"hash", r.rule_set_hash}};
+  j["findings"] = nlohmann::json::array();
+  for (const engine::Finding* f : DisplayOrder(r)) {
+    nlohmann::json fj = FindingJson(*f, options.lang);
+    counts.Add(fj);
+    j["findings"].push_back(std::move(fj));
   }
-  out += std::string(nl ? " (peildatum " : " (as of ") + r.as_of.ToString() + ")\n";
-  return out;
+  j["summary"] = counts.Json();
+  j["errors"] = nlohmann::json::array();
+  for (const auto& e : r.errors) {
+    j["errors"].push_back({{"rule", e.rule}, {"subject", {{"document", e.document}, {"path", e.subject}}}, {"message", e.message}});
+  }
+  return j;
+}
+
+std::string ReportText(const engine::Report& r, const RenderReportOptions& options) {
+  nlohmann::json j = ReportJson(r, options);
+  std::ostringstream out;
+  FormatOptions fo;
+  fo.lang = options.lang;
+  fo.explain = options.explain;
+  fo.color = options.color;
+  auto writer = MakeReportWriter("text", out, fo);
+  writer->Begin(j);
+  for (const auto& f : j["findings"]) writer->Add(f);
+  writer->End(j["errors"]);
+  return out.str();
 }
 
 }  // namespace nw::cli

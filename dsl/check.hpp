@@ -17,6 +17,7 @@ namespace nw::dsl {
 struct CheckOptions {
   bool require_citations = true;  // every rule and parameter cites an article
   bool amendment_schema_only = false;  // take amendments' declarations only (the base side of `normwerk diff`)
+  std::optional<Date> amendment_effective;  // as if the amendments took effect on this date (impact studies)
 };
 
 /// Checks rule files together, with amendment files laid over them (an

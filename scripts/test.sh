@@ -15,6 +15,8 @@ echo "== rule files: lint, format, scenarios"
 $nw lint rules
 $nw fmt --check rules
 $nw test rules --coverage
+$nw lint --analyze rules --as-of 2024-06-30 --accepted rules/analysis-accepted.txt
+bash scripts/coverage.sh --check --normwerk "$nw"
 
 echo "== amendments: each checked over the rules and its scenarios run under the amended law"
 for a in amendments/*.norm; do

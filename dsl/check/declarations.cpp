@@ -147,6 +147,8 @@ void Checker::ApplyAmendment(const SyntaxTree& tree) {
   }
   auto effective = ParseDate(header->effective, tree);
   if (!effective) return;
+  // An impact study may ask what the amendment would have changed had it taken effect earlier.
+  if (options_.amendment_effective) effective = options_.amendment_effective;
   Date day_before = *Date::FromDaysSinceEpoch(effective->DaysSinceEpoch() - 1);
   AmendmentInfo info{header->id.text, header->title, header->kamerstuk, header->version, *effective, tree.source,
                      header->range};

@@ -1,0 +1,105 @@
+// Reading the workloads' text formats into a FactStore (see engine_load.hpp).
+// The CSV goes through the command line's streaming reader (cli/store/
+// csv_reader.cpp), the cells through engine::ParseFactValue, as `normwerk
+// audit` reads them, but straight into the store instead of through SQLite.
+#include "bench/engine_load.hpp"
+
+#include <unordered_map>
+
+#include "cli/store/csv_reader.hpp"
+
+namespace nw::bench {
+
+bool LoadW1Jsonl(engine::FactStore& store, std::string_view text, std::vector<engine::FactError>& errors) {
+  size_t pos = 0, line = 0;
+  std::string doc;
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    ++line;
+    doc.assign(text.data() + pos, eol - pos);
+    pos = eol + 1;
+    if (doc.empty()) continue;
+    if (!engine::LoadJsonDocument(store, "case " + std::to_string(line), doc, errors)) return false;
+  }
+  store.Seal();
+  return true;
+}
+
+bool LoadW2(engine::FactStore& store, std::string_view employer_json, const std::string& csv_path,
+            std::vector<engine::FactError>& errors) {
+  const dsl::CheckedRuleSet& rules = store.rules();
+  if (!engine::LoadJsonDocument(store, "employer.json", std::string(employer_json), errors)) return false;
+  auto fail = [&](const std::string& where, const std::string& message) {
+    errors.push_back({csv_path, where, message});
+    return false;
+  };
+  const int32_t ee = rules.FindEntity("employee"), wd = rules.FindEntity("work_day");
+  if (ee < 0 || wd < 0) return fail("(rules)", "the rules declare no `employee` or `work_day`");
+  // Employee ids → rows.
+  const engine::Table& employees = store.table(static_cast<uint32_t>(ee));
+  const engine::Column& ids = employees.columns[rules.FindField(static_cast<uint32_t>(ee), "id")];
+  std::unordered_map<std::string_view, uint32_t> by_id;
+  by_id.reserve(employees.rows);
+  for (uint32_t r = 0; r < employees.rows; ++r) by_id.emplace(store.Text(ids.a[r]), r);
+
+  cli::CsvReader reader(csv_path);
+  if (!reader.ok()) return fail("(file)", "cannot read the file");
+  std::vector<std::string_view> cells;
+  if (!reader.Next(cells)) return fail("row 1", "expected a header row");
+  const dsl::EntityInfo& info = rules.entities[wd];
+  int employee_col = -1;
+  std::vector<int32_t> fields(cells.size(), -1);
+  for (size_t c = 0; c < cells.size(); ++c) {
+    if (cells[c] == "employee") {
+      employee_col = static_cast<int>(c);
+      continue;
+    }
+    int32_t f = rules.FindField(static_cast<uint32_t>(wd), cells[c]);
+    if (f < 0 || info.fields[f].definition >= 0) return fail("row 1", "`" + std::string(cells[c]) + "` is not a fact of `work_day`");
+    fields[c] = f;
+  }
+  if (employee_col < 0) return fail("row 1", "no column `employee`");
+  engine::Table& days = store.table(static_cast<uint32_t>(wd));
+  int64_t current = -1;
+  uint32_t position = 0;
+  std::string text;
+  while (reader.Next(cells)) {
+    auto where = [&]() { return "row " + std::to_string(reader.record()); };
+    if (cells.size() != fields.size()) return fail(where(), "wrong number of cells");
+    auto it = by_id.find(cells[employee_col]);
+    if (it == by_id.end()) return fail(where(), "unknown employee");
+    if (static_cast<int64_t>(it->second) != current) {
+      if (static_cast<int64_t>(it->second) < current) {
+        return fail(where(), "records must be grouped by employee in employer order");
+      }
+      current = it->second;
+      position = 0;
+    }
+    uint32_t row = store.AddRow(static_cast<uint32_t>(wd), it->second, position++);
+    for (size_t c = 0; c < cells.size(); ++c) {
+      if (fields[c] < 0) continue;
+      engine::Column& col = days.columns[fields[c]];
+      const dsl::FieldInfo& field = info.fields[fields[c]];
+      std::string_view cell = cells[c];
+      if (cell.empty() || cell == "null") {
+        if (!field.optional) return fail(where() + ", column `" + field.name + "`", "a required fact is missing");
+        if (!cell.empty()) col.state[row] = engine::State::kNone;
+        continue;  // empty: unknown
+      }
+      dsl::Value v;
+      text.assign(cell);
+      if (auto err = engine::ParseFactValue(rules, field.type, text, store, v)) {
+        return fail(where() + ", column `" + field.name + "`", *err);
+      }
+      col.a[row] = v.a;
+      if (!col.b.empty()) col.b[row] = v.b;
+      col.state[row] = engine::State::kKnown;
+    }
+  }
+  if (!reader.error().empty()) return fail("row " + std::to_string(reader.record()), reader.error());
+  store.Seal();
+  return true;
+}
+
+}  // namespace nw::bench

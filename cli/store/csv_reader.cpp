@@ -1,0 +1,207 @@
+// The streaming CSV reader.
+#include "cli/store/csv_reader.hpp"
+
+#include <sys/stat.h>
+
+#include <cstring>
+
+namespace nw::cli {
+
+CsvReader::CsvReader(const std::string& path, size_t buffer_bytes) : buf_(buffer_bytes) {
+  file_ = std::fopen(path.c_str(), "rb");
+  if (file_ == nullptr) return;
+  struct stat st {};
+  if (fstat(fileno(file_), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) {
+      std::fclose(file_);
+      file_ = nullptr;
+      return;
+    }
+    size_ = static_cast<uint64_t>(st.st_size);
+  }
+}
+
+CsvReader::~CsvReader() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+bool CsvReader::Seek(uint64_t offset, uint64_t record) {
+  if (file_ == nullptr || std::fseek(file_, static_cast<long>(offset), SEEK_SET) != 0) return false;
+  pos_ = end_ = 0;
+  eof_ = false;
+  buf_offset_ = consumed_ = offset;
+  record_ = record - 1;
+  return true;
+}
+
+bool CsvReader::Fill() {
+  if (eof_) return false;
+  // Keep nothing: callers copy what they need into cell_text_ before refilling.
+  buf_offset_ += end_;
+  pos_ = 0;
+  end_ = std::fread(buf_.data(), 1, buf_.size(), file_);
+  if (end_ == 0) {
+    eof_ = true;
+    return false;
+  }
+  return true;
+}
+
+bool CsvReader::Next(std::vector<std::string_view>& cells) {
+  cells.clear();
+  error_.clear();
+  cell_text_.clear();
+  bounds_.clear();
+  quoted_.clear();
+  if (file_ == nullptr) return false;
+  if (pos_ >= end_ && !Fill()) return false;
+  record_offset_ = buf_offset_ + pos_;
+  ++record_;
+  {
+    // Fast path: the whole record is in the buffer, ends with LF and has no
+    // quotes or stray CRs; its cells are views into the buffer.
+    const char* p = buf_.data() + pos_;
+    size_t avail = end_ - pos_;
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', avail));
+    if (nl != nullptr) {
+      size_t len = static_cast<size_t>(nl - p);
+      size_t body = len > 0 && p[len - 1] == '\r' ? len - 1 : len;
+      if (std::memchr(p, '"', body) == nullptr && std::memchr(p, '\r', body) == nullptr && body <= max_record_) {
+        const char* c = p;
+        const char* e = p + body;
+        while (true) {
+          const char* comma = static_cast<const char*>(std::memchr(c, ',', static_cast<size_t>(e - c)));
+          if (comma == nullptr) {
+            cells.emplace_back(c, static_cast<size_t>(e - c));
+            break;
+          }
+          cells.emplace_back(c, static_cast<size_t>(comma - c));
+          c = comma + 1;
+        }
+        quoted_.assign(cells.size(), false);
+        pos_ += len + 1;
+        consumed_ = buf_offset_ + pos_;
+        return true;
+      }
+    }
+  }
+  // States: at the start of a cell, inside an unquoted cell, inside quotes,
+  // just after a closing quote.
+  enum class St : uint8_t { kStart, kPlain, kQuoted, kAfterQuote } st = St::kStart;
+  size_t cell_begin = 0;
+  bool done = false;
+  auto end_cell = [&](bool q) {
+    bounds_.push_back(cell_begin);
+    bounds_.push_back(cell_text_.size());
+    quoted_.push_back(q);
+    cell_begin = cell_text_.size();
+  };
+  bool cell_quoted = false;
+  while (!done) {
+    if (pos_ >= end_) {
+      if (!Fill()) {
+        // End of file inside a record: close it, unless a quote is open.
+        if (st == St::kQuoted) {
+          error_ = "a quoted cell is not closed before the end of the file";
+          consumed_ = buf_offset_ + pos_;
+          return false;
+        }
+        end_cell(cell_quoted);
+        break;
+      }
+    }
+    const char* p = buf_.data() + pos_;
+    const char* e = buf_.data() + end_;
+    if (st == St::kQuoted) {
+      // Copy up to the next quote.
+      const char* q = p;
+      while (q < e && *q != '"') ++q;
+      cell_text_.append(p, static_cast<size_t>(q - p));
+      pos_ += static_cast<size_t>(q - p);
+      if (q == e) continue;
+      ++pos_;  // the quote
+      st = St::kAfterQuote;
+    } else if (st == St::kPlain || st == St::kStart) {
+      if (st == St::kStart && *p == '"') {
+        ++pos_;
+        st = St::kQuoted;
+        cell_quoted = true;
+        continue;
+      }
+      const char* q = p;
+      while (q < e && *q != ',' && *q != '\n' && *q != '\r' && *q != '"') ++q;
+      cell_text_.append(p, static_cast<size_t>(q - p));
+      pos_ += static_cast<size_t>(q - p);
+      st = St::kPlain;
+      if (q == e) continue;
+      char c = *q;
+      ++pos_;
+      if (c == ',') {
+        end_cell(cell_quoted);
+        cell_quoted = false;
+        st = St::kStart;
+      } else if (c == '\n') {
+        end_cell(cell_quoted);
+        done = true;
+      } else if (c == '\r') {
+        // CR LF or a lone CR both end the record.
+        if (pos_ >= end_) Fill();
+        if (pos_ < end_ && buf_[pos_] == '\n') ++pos_;
+        end_cell(cell_quoted);
+        done = true;
+      } else {
+        error_ = "a quote inside an unquoted cell (cell " + std::to_string(quoted_.size() + 1) +
+                 "); quote the whole cell and double the quote";
+        // Skip to the end of the line so the caller may go on.
+        while (true) {
+          if (pos_ >= end_ && !Fill()) break;
+          char d = buf_[pos_++];
+          if (d == '\n') break;
+        }
+        consumed_ = buf_offset_ + pos_;
+        return true;
+      }
+    } else {  // kAfterQuote
+      char c = *p;
+      ++pos_;
+      if (c == '"') {
+        cell_text_.push_back('"');
+        st = St::kQuoted;
+      } else if (c == ',') {
+        end_cell(true);
+        cell_quoted = false;
+        st = St::kStart;
+      } else if (c == '\n') {
+        end_cell(true);
+        done = true;
+      } else if (c == '\r') {
+        if (pos_ >= end_) Fill();
+        if (pos_ < end_ && buf_[pos_] == '\n') ++pos_;
+        end_cell(true);
+        done = true;
+      } else {
+        error_ = "text after the closing quote of cell " + std::to_string(quoted_.size() + 1);
+        while (true) {
+          if (pos_ >= end_ && !Fill()) break;
+          char d = buf_[pos_++];
+          if (d == '\n') break;
+        }
+        consumed_ = buf_offset_ + pos_;
+        return true;
+      }
+    }
+    if (cell_text_.size() > max_record_) {
+      error_ = "the record is longer than " + std::to_string(max_record_) + " bytes";
+      consumed_ = buf_offset_ + pos_;
+      return false;
+    }
+  }
+  consumed_ = buf_offset_ + pos_;
+  cells.reserve(quoted_.size());
+  for (size_t i = 0; i + 1 < bounds_.size(); i += 2) {
+    cells.emplace_back(cell_text_.data() + bounds_[i], bounds_[i + 1] - bounds_[i]);
+  }
+  return true;
+}
+
+}  // namespace nw::cli
