@@ -36,6 +36,24 @@ bool IsItemField(const dsl::CheckedRuleSet& rs, uint32_t node, uint32_t var) {
   return e.op == Op::kField && rs.expr(e.args[0]).op == Op::kVar && rs.expr(e.args[0]).index == var;
 }
 
+// Narrows [a, z) of the sorted keys to those for which `key OP k` holds.
+void Bound(const int64_t* keys, Op op, int64_t k, uint32_t& a, uint32_t& z) {
+  const int64_t* first = keys + a;
+  const int64_t* last = keys + z;
+  switch (op) {
+    case Op::kEq:
+      a = static_cast<uint32_t>(std::lower_bound(first, last, k) - keys);
+      z = static_cast<uint32_t>(std::upper_bound(first, last, k) - keys);
+      break;
+    case Op::kLt: z = static_cast<uint32_t>(std::lower_bound(first, last, k) - keys); break;
+    case Op::kLe: z = static_cast<uint32_t>(std::upper_bound(first, last, k) - keys); break;
+    case Op::kGt: a = static_cast<uint32_t>(std::upper_bound(first, last, k) - keys); break;
+    case Op::kGe: a = static_cast<uint32_t>(std::lower_bound(first, last, k) - keys); break;
+    default: break;
+  }
+  if (z < a) z = a;
+}
+
 Op Mirror(Op op) {
   switch (op) {
     case Op::kLt: return Op::kGt;
@@ -193,18 +211,7 @@ bool Evaluator::EvalKeyedAggregate(uint32_t node, const Frame& f, size_t off, si
       a = last_a;
       z = last_z;
     } else if (klo < khi) {
-      auto first = kb + klo, last = kb + khi;
-      switch (plan.key_op) {
-        case Op::kEq:
-          a = static_cast<uint32_t>(std::lower_bound(first, last, k) - kb);
-          z = static_cast<uint32_t>(std::upper_bound(first, last, k) - kb);
-          break;
-        case Op::kLt: z = static_cast<uint32_t>(std::lower_bound(first, last, k) - kb); break;
-        case Op::kLe: z = static_cast<uint32_t>(std::upper_bound(first, last, k) - kb); break;
-        case Op::kGt: a = static_cast<uint32_t>(std::upper_bound(first, last, k) - kb); break;
-        case Op::kGe: a = static_cast<uint32_t>(std::lower_bound(first, last, k) - kb); break;
-        default: break;
-      }
+      Bound(kb, plan.key_op, k, a, z);
       last_owner = owner;
       last_key = k;
       last_a = a;
@@ -335,21 +342,6 @@ bool Evaluator::NarrowByKey(uint32_t node, const Frame& f, size_t off, size_t le
     s2.assign(v2.s.begin(), v2.s.begin() + len);
   }
   const int64_t* kb = ix.key.data();
-  auto bound = [&](Op op, int64_t k, uint32_t& a, uint32_t& z) {
-    auto first = kb + a, last = kb + z;
-    switch (op) {
-      case Op::kEq:
-        a = static_cast<uint32_t>(std::lower_bound(first, last, k) - kb);
-        z = static_cast<uint32_t>(std::upper_bound(first, last, k) - kb);
-        break;
-      case Op::kLt: z = static_cast<uint32_t>(std::lower_bound(first, last, k) - kb); break;
-      case Op::kLe: z = static_cast<uint32_t>(std::upper_bound(first, last, k) - kb); break;
-      case Op::kGt: a = static_cast<uint32_t>(std::upper_bound(first, last, k) - kb); break;
-      case Op::kGe: a = static_cast<uint32_t>(std::lower_bound(first, last, k) - kb); break;
-      default: break;
-    }
-    if (z < a) z = a;
-  };
   for (size_t i = 0; i < len; ++i) {
     if (cst[i] != State::kKnown) continue;
     uint32_t owner = static_cast<uint32_t>(owner_a[i]);
@@ -373,8 +365,8 @@ bool Evaluator::NarrowByKey(uint32_t node, const Frame& f, size_t off, size_t le
     // Known keys in range, plus the items whose key is unknown (the term is unknown
     // for them); items with an absent key fail the term.
     uint32_t a = begin, z = ix.unknown_begin[owner];
-    bound(plan.key_op, k1[i], a, z);
-    if (plan.has_key2) bound(plan.key2_op, k2[i], a, z);
+    Bound(kb, plan.key_op, k1[i], a, z);
+    if (plan.has_key2) Bound(kb, plan.key2_op, k2[i], a, z);
     lo[i] = a;
     hi[i] = z;
     lo2[i] = ix.unknown_begin[owner];
