@@ -128,7 +128,7 @@ int RunCorpusImport(const Common& common, const CorpusOptions& options) {
     insert.reset();
   }
   tx.commit();
-  std::cout << "imported " << rows.size() << " documents into " << options.db << "\n";
+  std::cout << "imported " << rows.size() << (rows.size() == 1 ? " document" : " documents") << " into " << options.db << "\n";
   return kExitOk;
 }
 
@@ -146,7 +146,7 @@ int RunCorpusList(const Common& common, const CorpusOptions& options) {
               << "\t" << q.getColumn(3).getString() << "\t" << q.getColumn(4).getString() << "\n";
     ++n;
   }
-  std::cout << n << " documents\n";
+  std::cout << n << (n == 1 ? " document\n" : " documents\n");
   return kExitOk;
 }
 
@@ -198,7 +198,7 @@ int RunCorpusCheck(const Common& common, const CorpusOptions& options) {
     std::cout << "\n";
     ++documents;
   }
-  std::cout << documents << " documents checked from " << options.db;
+  std::cout << documents << (documents == 1 ? " document" : " documents") << " checked from " << options.db;
   for (const auto& [k, n] : kinds) std::cout << ", " << n << " " << k;
   std::cout << "\n";
   return failed == 0 ? kExitOk : kExitInput;

@@ -63,6 +63,20 @@ struct Side {
   std::unique_ptr<engine::Program> program;
 };
 
+std::string Html(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
 std::string Summary(const engine::Finding& f) {
   return std::string(dsl::FindingKindName(f.kind)) + " " + dsl::SeverityName(f.severity) + ": " + f.message_en;
 }
@@ -168,13 +182,43 @@ int RunDiff(const Common& common, const DiffOptions& options) {
     return kExitOk;
   }
 
+  if (options.format == "html") {
+    // A self-contained page: no scripts, no external assets.
+    std::string h = "<!DOCTYPE html>\n<html lang=\"" + common.lang + "\"><head><meta charset=\"utf-8\">"
+                    "<title>Amendment impact</title><style>body{font-family:sans-serif;max-width:70em;margin:2em auto}"
+                    "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}"
+                    ".appears{color:#a40000}.disappears{color:#2e6b00}.changes{color:#8a5a00}</style></head><body>\n";
+    h += "<h1>Amendment impact</h1>\n<ul>";
+    for (const auto& a : amendments) h += "<li>" + Html(a) + "</li>";
+    h += "<li>as of " + as_of->ToString() + ", " + std::to_string(files.size()) + " documents, " +
+         std::to_string(diff.changes.size()) + " findings change, " + std::to_string(diff.unchanged) + " stay the same</li></ul>\n";
+    h += "<h2>Totals per rule</h2>\n<table><tr><th>rule</th><th>appears</th><th>disappears</th><th>changes</th></tr>\n";
+    for (const auto& [rule, t] : diff.per_rule) {
+      h += "<tr><td><code>" + Html(rule) + "</code></td><td>" + std::to_string(t.appears) + "</td><td>" +
+           std::to_string(t.disappears) + "</td><td>" + std::to_string(t.changes) + "</td></tr>\n";
+    }
+    h += "</table>\n<h2>Changes per document</h2>\n<table><tr><th>document</th><th>subject</th><th>rule</th><th>change</th>"
+         "<th>before</th><th>after</th></tr>\n";
+    for (const auto& c : diff.changes) {
+      std::string kind = engine::ChangeKindName(c.kind);
+      std::string what;
+      for (const auto& w : c.what) what += (what.empty() ? "" : "; ") + w;
+      h += "<tr><td>" + Html(c.document) + "</td><td>" + Html(c.subject) + "</td><td><code>" + Html(c.rule) +
+           "</code></td><td class=\"" + kind + "\">" + kind + (what.empty() ? "" : " (" + Html(what) + ")") + "</td><td>" +
+           (c.before ? Html(Summary(*c.before)) : "") + "</td><td>" + (c.after ? Html(Summary(*c.after)) : "") + "</td></tr>\n";
+    }
+    h += "</table>\n</body></html>\n";
+    std::cout << h;
+    return kExitOk;
+  }
   bool md = options.format == "markdown";
   std::string out;
   out += md ? "# Amendment impact\n\n" : "";
   for (const auto& a : amendments) out += (md ? "- amendment: " : "amendment: ") + a + "\n";
-  out += (md ? "- " : "") + std::string("as of ") + as_of->ToString() + ", " + std::to_string(files.size()) +
-         " documents, " + std::to_string(diff.changes.size()) + " findings change, " + std::to_string(diff.unchanged) +
-         " stay the same\n\n";
+  auto plural = [](size_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); };
+  out += (md ? "- " : "") + std::string("as of ") + as_of->ToString() + ", " + plural(files.size(), "document", "documents") +
+         ", " + plural(diff.changes.size(), "finding changes", "findings change") + ", " +
+         plural(diff.unchanged, "stays the same", "stay the same") + "\n\n";
   std::string last;
   for (const auto& c : diff.changes) {
     if (c.document != last) {

@@ -183,7 +183,8 @@ int main(int argc, char** argv) {
   diff_cmd->add_option("--amendment", common.amendment_paths, "the amendment file")->allow_extra_args(false)->required();
   diff_cmd->add_option("--as-of", diff.as_of, "evaluation date YYYY-MM-DD (default: today)");
   diff_cmd->add_option("--effective", diff.effective, "as if the amendment took effect on this date");
-  diff_cmd->add_option("--format", diff.format, "text, json or markdown")->check(CLI::IsMember({"text", "json", "markdown"}));
+  diff_cmd->add_option("--format", diff.format, "text, json, markdown or html")
+      ->check(CLI::IsMember({"text", "json", "markdown", "html"}));
   diff_cmd->footer("example:\n  normwerk diff --amendment amendments/wwjw-passed.norm --effective 2016-01-01 corpus/");
 
   CorpusOptions corpus;
