@@ -88,7 +88,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="nw-schema-")
     db = os.path.join(tmp, "audit.db")
     for label, rules in (("test rules", ["--rules", "tests/cli/rules"]), ("shipped rules", [])):
-        check_args = rules + ["check", "examples/request-late.json", "--as-of", "2024-06-30"]
+        check_args = rules + ["check", "tests/cli/data/request-late.json", "--as-of", "2024-06-30"]
 
         def has_findings(doc):
             if not doc["findings"]:
