@@ -34,6 +34,22 @@ bool CsvReader::Seek(uint64_t offset, uint64_t record) {
   return true;
 }
 
+// CR LF or a lone CR both end a record: after a CR, one LF is part of it.
+void CsvReader::SkipLineFeedAfterCr() {
+  if (pos_ >= end_) Fill();
+  if (pos_ < end_ && buf_[pos_] == '\n') ++pos_;
+}
+
+// After a malformed cell: skip to the end of the line so the caller may go on.
+void CsvReader::SkipRestOfLine() {
+  while (true) {
+    if (pos_ >= end_ && !Fill()) break;
+    char d = buf_[pos_++];
+    if (d == '\n') break;
+  }
+  consumed_ = buf_offset_ + pos_;
+}
+
 bool CsvReader::Fill() {
   if (eof_) return false;
   // Keep nothing: callers copy what they need into cell_text_ before refilling.
@@ -144,21 +160,13 @@ bool CsvReader::Next(std::vector<std::string_view>& cells) {
         end_cell(cell_quoted);
         done = true;
       } else if (c == '\r') {
-        // CR LF or a lone CR both end the record.
-        if (pos_ >= end_) Fill();
-        if (pos_ < end_ && buf_[pos_] == '\n') ++pos_;
+        SkipLineFeedAfterCr();
         end_cell(cell_quoted);
         done = true;
       } else {
         error_ = "a quote inside an unquoted cell (cell " + std::to_string(quoted_.size() + 1) +
                  "); quote the whole cell and double the quote";
-        // Skip to the end of the line so the caller may go on.
-        while (true) {
-          if (pos_ >= end_ && !Fill()) break;
-          char d = buf_[pos_++];
-          if (d == '\n') break;
-        }
-        consumed_ = buf_offset_ + pos_;
+        SkipRestOfLine();
         return true;
       }
     } else {  // kAfterQuote
@@ -175,18 +183,12 @@ bool CsvReader::Next(std::vector<std::string_view>& cells) {
         end_cell(true);
         done = true;
       } else if (c == '\r') {
-        if (pos_ >= end_) Fill();
-        if (pos_ < end_ && buf_[pos_] == '\n') ++pos_;
+        SkipLineFeedAfterCr();
         end_cell(true);
         done = true;
       } else {
         error_ = "text after the closing quote of cell " + std::to_string(quoted_.size() + 1);
-        while (true) {
-          if (pos_ >= end_ && !Fill()) break;
-          char d = buf_[pos_++];
-          if (d == '\n') break;
-        }
-        consumed_ = buf_offset_ + pos_;
+        SkipRestOfLine();
         return true;
       }
     }

@@ -49,6 +49,8 @@ class CsvReader {
 
  private:
   bool Fill();  // reads more input; false at end of file
+  void SkipLineFeedAfterCr();
+  void SkipRestOfLine();
 
   std::FILE* file_ = nullptr;
   uint64_t size_ = 0;

@@ -176,7 +176,7 @@ void Checker::ApplyAmendment(const SyntaxTree& tree) {
       for (const WorkRule& w : rules_) ids.push_back(w.decl->id.text);
       auto m = ClosestMatch(id, ids);
       Error("unknown-rule", tree, where, "the amendment names rule `" + id + "`, which does not exist",
-            m ? std::optional<std::string>("did you mean `" + *m + "`?") : std::nullopt);
+            DidYouMean(m));
     }
   };
 
@@ -209,7 +209,7 @@ void Checker::ApplyAmendment(const SyntaxTree& tree) {
         for (const WorkParam& p : params_) names.push_back(p.decl->name.text);
         auto m = ClosestMatch(s->param.text, names);
         Error("unknown-parameter", tree, s->param.range, "unknown parameter `" + s->param.text + "`",
-              m ? std::optional<std::string>("did you mean `" + *m + "`?") : std::nullopt);
+              DidYouMean(m));
         continue;
       }
       for (const ParamValue& v : s->values) {
@@ -332,7 +332,7 @@ Type Checker::ResolveType(const TypeRef& t, const SyntaxTree& tree, bool allow_c
   for (const EntityInfo& e : rs_.entities) names.push_back(e.name);
   auto m = ClosestMatch(n, names);
   Error("unknown-type", tree, t.name.range, "unknown type `" + n + "`",
-        m ? std::optional<std::string>("did you mean `" + *m + "`?") : std::nullopt);
+        DidYouMean(m));
   return {};
 }
 
@@ -380,7 +380,7 @@ void Checker::ResolveSchema() {
       for (const EntityInfo& en : rs_.entities) names.push_back(en.name);
       auto m = ClosestMatch(x->entity.text, names);
       Error("unknown-type", *tree, x->entity.range, "`extend` names unknown entity `" + x->entity.text + "`",
-            m ? std::optional<std::string>("did you mean `" + *m + "`?") : std::nullopt);
+            DidYouMean(m));
       continue;
     }
     for (const FieldDecl& f : x->fields) all_fields[e].push_back({&f, tree});

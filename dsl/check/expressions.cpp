@@ -410,7 +410,7 @@ uint32_t Checker::CheckPath(const SyntaxTree& tree, const Expr& e, Scope& scope,
     if (ent.owner >= 0) names.push_back(rs_.entities[ent.owner].name);
     auto m = ClosestMatch(seg, names);
     Error("unknown-field", tree, e.path_ranges[i], "`" + ent.name + "` has no field `" + seg + "`",
-          m ? std::optional<std::string>("did you mean `" + *m + "`?") : std::nullopt);
+          DidYouMean(m));
     return ErrorExpr(range);
   }
   return cur;
@@ -616,7 +616,7 @@ uint32_t Checker::CheckCall(const SyntaxTree& tree, const Expr& e, Scope& scope)
     for (const auto& [n, s] : kSigs) names.push_back(n);
     auto m = ClosestMatch(e.text, names);
     Error("unknown-function", tree, e.range, "unknown function `" + e.text + "`",
-          m ? std::optional<std::string>("did you mean `" + *m + "`?") : std::nullopt);
+          DidYouMean(m));
     return ErrorExpr(e.range);
   }
   const Sig& sig = it->second.front();

@@ -39,7 +39,7 @@ bool Checker::CheckBinding(const SyntaxTree& tree, const Binding& b, Scope& scop
       for (const EntityInfo& en : rs_.entities) names.push_back(en.name);
       auto m = ClosestMatch(b.type.text, names);
       Error("unknown-type", tree, b.type.range, "unknown entity `" + b.type.text + "`",
-            m ? std::optional<std::string>("did you mean `" + *m + "`?") : std::nullopt);
+            DidYouMean(m));
       bind(b.var, T(TypeKind::kError));
       return false;
     }
@@ -69,7 +69,7 @@ bool Checker::CheckBinding(const SyntaxTree& tree, const Binding& b, Scope& scop
       for (const FieldInfo& fi : ent.fields) names.push_back(fi.name);
       auto m = ClosestMatch(b.by.text, names);
       Error("unknown-field", tree, b.by.range, "`" + ent.name + "` has no field `" + b.by.text + "`",
-            m ? std::optional<std::string>("did you mean `" + *m + "`?") : std::nullopt);
+            DidYouMean(m));
     } else if (ent.fields[f].type.kind != TypeKind::kDate) {
       Error("type-mismatch", tree, b.by.range,
             "`by` needs a date field; `" + b.by.text + "` is " + TypeName(rs_, ent.fields[f].type));
@@ -152,7 +152,7 @@ void Checker::CheckDefinitions() {
       for (const EntityInfo& en : rs_.entities) names.push_back(en.name);
       auto m = ClosestMatch(d->entity.text, names);
       Error("unknown-type", *tree, d->entity.range, "unknown entity `" + d->entity.text + "`",
-            m ? std::optional<std::string>("did you mean `" + *m + "`?") : std::nullopt);
+            DidYouMean(m));
       rs_.definitions.push_back(std::move(info));
       continue;
     }
@@ -398,7 +398,7 @@ void Checker::CheckExceptionGraph() {
       for (const auto& [id, i] : first) ids.push_back(id);
       auto m = ClosestMatch(r.exception_to_id, ids);
       sink_.Error("unknown-rule", r.source, r.range, "`" + r.id + "` is an exception to `" + r.exception_to_id + "`, which does not exist",
-                  m ? std::optional<std::string>("did you mean `" + *m + "`?") : std::nullopt);
+                  DidYouMean(m));
       continue;
     }
     r.exception_to = static_cast<int32_t>(it->second);
@@ -511,7 +511,7 @@ void Checker::CheckScenarios() {
       if (!ids.count(x.rule.text)) {
         auto m = ClosestMatch(x.rule.text, id_list);
         Error("unknown-rule", *tree, x.rule.range, "unknown rule `" + x.rule.text + "`",
-              m ? std::optional<std::string>("did you mean `" + *m + "`?") : std::nullopt);
+              DidYouMean(m));
       }
       if (!x.missing.empty() && ex.kind != FindingKind::kUndetermined && ex.kind != FindingKind::kReview) {
         Error("missing-without-undetermined", *tree, x.range,

@@ -61,6 +61,12 @@ class DiagnosticSink {
 /// Closest candidate by edit distance, if close enough to be a likely typo.
 std::optional<std::string> ClosestMatch(const std::string& word, const std::vector<std::string>& candidates);
 
+/// The help text "did you mean `x`?" for a closest match, if there is one.
+inline std::optional<std::string> DidYouMean(const std::optional<std::string>& match) {
+  if (!match) return std::nullopt;
+  return "did you mean `" + *match + "`?";
+}
+
 /// Levenshtein distance between two strings.
 size_t EditDistance(const std::string& a, const std::string& b);
 
