@@ -271,7 +271,7 @@ double StoreMib(const engine::FactStore& store) {
   for (size_t e = 0; e < store.table_count(); ++e) {
     const engine::Table& t = store.table(static_cast<uint32_t>(e));
     for (const engine::Column& c : t.columns) {
-      bytes += c.a.capacity() * sizeof(int64_t) + c.b.capacity() * sizeof(int64_t) + c.state.capacity();
+      bytes += c.bytes();
     }
     bytes += (t.owner.capacity() + t.position.capacity() + t.begin.capacity()) * sizeof(uint32_t);
   }

@@ -41,7 +41,7 @@ bool LoadW2(engine::FactStore& store, std::string_view employer_json, const std:
   const engine::Column& ids = employees.columns[rules.FindField(static_cast<uint32_t>(ee), "id")];
   std::unordered_map<std::string_view, uint32_t> by_id;
   by_id.reserve(employees.rows);
-  for (uint32_t r = 0; r < employees.rows; ++r) by_id.emplace(store.Text(ids.a[r]), r);
+  for (uint32_t r = 0; r < employees.rows; ++r) by_id.emplace(store.Text(ids.a(r)), r);
 
   cli::CsvReader reader(csv_path);
   if (!reader.ok()) return fail("(file)", "cannot read the file");
@@ -60,7 +60,6 @@ bool LoadW2(engine::FactStore& store, std::string_view employer_json, const std:
     fields[c] = f;
   }
   if (employee_col < 0) return fail("row 1", "no column `employee`");
-  engine::Table& days = store.table(static_cast<uint32_t>(wd));
   int64_t current = -1;
   uint32_t position = 0;
   std::string text;
@@ -79,12 +78,11 @@ bool LoadW2(engine::FactStore& store, std::string_view employer_json, const std:
     uint32_t row = store.AddRow(static_cast<uint32_t>(wd), it->second, position++);
     for (size_t c = 0; c < cells.size(); ++c) {
       if (fields[c] < 0) continue;
-      engine::Column& col = days.columns[fields[c]];
       const dsl::FieldInfo& field = info.fields[fields[c]];
       std::string_view cell = cells[c];
       if (cell.empty() || cell == "null") {
         if (!field.optional) return fail(where() + ", column `" + field.name + "`", "a required fact is missing");
-        if (!cell.empty()) col.state[row] = engine::State::kNone;
+        if (!cell.empty()) store.SetState(static_cast<uint32_t>(wd), static_cast<uint32_t>(fields[c]), row, engine::State::kNone);
         continue;  // empty: unknown
       }
       dsl::Value v;
@@ -92,9 +90,7 @@ bool LoadW2(engine::FactStore& store, std::string_view employer_json, const std:
       if (auto err = engine::ParseFactValue(rules, field.type, text, store, v)) {
         return fail(where() + ", column `" + field.name + "`", *err);
       }
-      col.a[row] = v.a;
-      if (!col.b.empty()) col.b[row] = v.b;
-      col.state[row] = engine::State::kKnown;
+      store.Set(static_cast<uint32_t>(wd), static_cast<uint32_t>(fields[c]), row, v);
     }
   }
   if (!reader.error().empty()) return fail("row " + std::to_string(reader.record()), reader.error());

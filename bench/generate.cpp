@@ -119,23 +119,16 @@ struct Layout {
 class RowWriter {
  public:
   RowWriter(engine::FactStore& store, uint32_t entity, uint32_t row) : store_(store), entity_(entity), row_(row) {}
-  void Set(uint32_t field, int64_t a) {
-    engine::Column& c = store_.table(entity_).columns[field];
-    c.a[row_] = a;
-    c.state[row_] = engine::State::kKnown;
-  }
-  void SetFraction(uint32_t field, int64_t a, int64_t b) {
-    Set(field, a);
-    store_.table(entity_).columns[field].b[row_] = b;
-  }
+  void Set(uint32_t field, int64_t a) { store_.Set(entity_, field, row_, dsl::Value{a, 1}); }
+  void SetFraction(uint32_t field, int64_t a, int64_t b) { store_.Set(entity_, field, row_, dsl::Value{a, b}); }
   template <class T>
   void Set(uint32_t field, const Fact<T>& f) {
     if (f.has == Has::kKnown) Set(field, static_cast<int64_t>(f.v));
-    if (f.has == Has::kNone) store_.table(entity_).columns[field].state[row_] = engine::State::kNone;
+    if (f.has == Has::kNone) store_.SetState(entity_, field, row_, engine::State::kNone);
   }
   void SetState(uint32_t field, Has has, int64_t a) {
     if (has == Has::kKnown) Set(field, a);
-    if (has == Has::kNone) store_.table(entity_).columns[field].state[row_] = engine::State::kNone;
+    if (has == Has::kNone) store_.SetState(entity_, field, row_, engine::State::kNone);
   }
 
  private:
@@ -616,6 +609,7 @@ void FillW2(uint64_t seed, uint32_t employees, engine::FactStore& store) {
     }
   }
   std::vector<W2Day> days;
+  store.Reserve(wd, employees * 366);  // at most a year of days each
   for (uint32_t i = 0; i < employees; ++i) {
     days.clear();
     GenerateW2Days(seed, i, people[i], days);

@@ -290,13 +290,11 @@ class Search {
             // The first samples vary one fact at a time from the first candidate; the rest are random.
             const auto& options = it->second;
             const auto& pick = options[next() % options.size()];
-            col.state[row] = pick.first;
-            col.a[row] = pick.second.a;
-            if (!col.b.empty()) col.b[row] = pick.second.b == 0 ? 1 : pick.second.b;
+            col.Set(row, pick.second.a, pick.second.b == 0 ? 1 : pick.second.b, pick.first);
           } else if (!fi.optional) {
-            col.state[row] = State::kKnown;
-            col.a[row] = fi.type.kind == TypeKind::kDate ? d0 : fi.type.kind == TypeKind::kCountry ? ('N' << 8 | 'L') : 0;
-            if (fi.type.kind == TypeKind::kText) col.a[row] = store.Intern("x");
+            int64_t a = fi.type.kind == TypeKind::kDate ? d0 : fi.type.kind == TypeKind::kCountry ? ('N' << 8 | 'L') : 0;
+            if (fi.type.kind == TypeKind::kText) a = store.Intern("x");
+            col.Set(row, a, 1, State::kKnown);
           }
         }
       }
@@ -353,15 +351,14 @@ class Search {
         const dsl::FieldInfo& fi = info.fields[f];
         if (fi.definition >= 0 || fi.type.kind == TypeKind::kList || fi.type.kind == TypeKind::kEntity) continue;
         const Column& col = store.table(e).columns[f];
-        if (col.state[r] == State::kUnknown) continue;
-        if (col.state[r] == State::kNone) {
+        if (col.state(r) == State::kUnknown) continue;
+        if (col.state(r) == State::kNone) {
           obj[fi.name] = nullptr;
           continue;
         }
-        int64_t b = col.b.empty() ? 1 : col.b[r];
-        std::string text = CanonicalValue(rs_, &store, fi.type, col.a[r], b, State::kKnown);
-        if (fi.type.kind == TypeKind::kBool) obj[fi.name] = col.a[r] != 0;
-        else if (fi.type.kind == TypeKind::kInteger) obj[fi.name] = col.a[r];
+        std::string text = CanonicalValue(rs_, &store, fi.type, col.a(r), col.b(r), State::kKnown);
+        if (fi.type.kind == TypeKind::kBool) obj[fi.name] = col.a(r) != 0;
+        else if (fi.type.kind == TypeKind::kInteger) obj[fi.name] = col.a(r);
         else obj[fi.name] = text;
       }
       if (i > 0) {

@@ -145,7 +145,7 @@ const std::vector<uint32_t>& Evaluator::SortedBy(uint32_t entity, uint32_t field
   bool owned = !t.owner.empty();
   auto less = [&](uint32_t x, uint32_t y) {
     if (owned && t.owner[x] != t.owner[y]) return t.owner[x] < t.owner[y];
-    return c.a[x] < c.a[y];
+    return c.a(x) < c.a(y);
   };
   // Work logs usually arrive in order; sorting is needed only when they do not.
   bool in_order = true;
@@ -279,25 +279,13 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
         return out;
       }
       const Column& c = t.columns[e.index];
-      bool has_b = !c.b.empty();
       if (base.seq >= 0) {
         // Consecutive rows: a slice of the column.
-        std::copy_n(c.a.data() + base.seq, len, oa);
-        std::copy_n(c.state.data() + base.seq, len, os);
-        if (has_b) std::copy_n(c.b.data() + base.seq, len, ob);
+        c.CopyOut(static_cast<uint32_t>(base.seq), len, oa, ob, os);
         return out;
       }
       if (AllKnown(base, len)) {
-        const int64_t* ca = c.a.data();
-        const State* cs = c.state.data();
-        const int64_t* ba = base.a.data();
-        for (size_t i = 0; i < len; ++i) {
-          oa[i] = ca[ba[i]];
-          os[i] = cs[ba[i]];
-        }
-        if (has_b) {
-          for (size_t i = 0; i < len; ++i) ob[i] = c.b[ba[i]];
-        }
+        c.Gather(base.a.data(), len, oa, ob, os);
         return out;
       }
       for (size_t i = 0; i < len; ++i) {
@@ -305,10 +293,10 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
           os[i] = base.s[i] == State::kNone ? State::kNone : base.s[i];
           continue;
         }
-        size_t r = static_cast<size_t>(base.a[i]);
-        oa[i] = c.a[r];
-        ob[i] = has_b ? c.b[r] : 1;
-        os[i] = c.state[r];
+        uint32_t r = static_cast<uint32_t>(base.a[i]);
+        oa[i] = c.a(r);
+        ob[i] = c.b(r);
+        os[i] = c.state(r);
       }
       return out;
     }
@@ -1017,21 +1005,19 @@ void Evaluator::ComputeDefinitions(const std::vector<bool>* needed) {
     slot.rows->resize(t.rows);
     std::iota(slot.rows->begin(), slot.rows->end(), 0u);
     f.vars.emplace(d.var, std::move(slot));
-    Vec all;
-    EvalAll(d.body, f, all);
     Column& c = t.columns[d.field];
     TypeKind body_kind = rules_.expr(d.body).type.kind;
-    c.a.assign(all.a.begin(), all.a.begin() + t.rows);
-    // Only fractions and durations have a second part (readers check for an empty `b`).
-    TypeKind field_kind = d.type.kind;
-    if (IsFraction(field_kind) || field_kind == TypeKind::kDuration) {
-      if (IsFraction(body_kind) || body_kind == TypeKind::kDuration) c.b.assign(all.b.begin(), all.b.begin() + t.rows);
-      else c.b.assign(t.rows, 1);
-    } else {
-      c.b.clear();
+    // Only fractions and durations have a second part.
+    bool body_b = IsFraction(body_kind) || body_kind == TypeKind::kDuration;
+    c.Reset(t.rows);
+    for (size_t off = 0; off < f.size; off += kChunk) {
+      size_t len = std::min(kChunk, f.size - off);
+      const Vec& v = Eval(d.body, f, off, len);
+      c.Write(static_cast<uint32_t>(off), len, v.a.data(), body_b ? v.b.data() : nullptr, v.s.data());
     }
-    c.state.assign(all.s.begin(), all.s.begin() + t.rows);
     c.computed = true;
+    // A definition's aggregates are evaluated only here: their sorted items can go.
+    keyed_items_.clear();
   }
 }
 
@@ -1095,7 +1081,7 @@ Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {
               break;
             case dsl::Binding::Kind::kGroup: {
               auto key = [&](uint32_t row) -> std::pair<int32_t, int32_t> {
-                Date d = *Date::FromDaysSinceEpoch(by->a[row]);
+                Date d = *Date::FromDaysSinceEpoch(by->a(row));
                 if (b.group == "week") {
                   Date s = d.StartOfIsoWeek();
                   return {s.DaysSinceEpoch(), s.DaysSinceEpoch() + 6};
@@ -1110,7 +1096,7 @@ Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {
               while (p < hi[k]) {
                 auto [s, en] = key((*sorted)[p]);
                 uint32_t q = p;
-                while (q < hi[k] && by->a[(*sorted)[q]] <= en) ++q;
+                while (q < hi[k] && by->a((*sorted)[q]) <= en) ++q;
                 from.push_back(outer);
                 slot.rows->push_back(static_cast<uint32_t>(groups->lo.size()));
                 groups->lo.push_back(p);
@@ -1123,8 +1109,8 @@ Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {
             }
             case dsl::Binding::Kind::kPeriod: {
               if (lo[k] >= hi[k]) break;
-              Date first = *Date::FromDaysSinceEpoch(by->a[(*sorted)[lo[k]]]);
-              Date last = *Date::FromDaysSinceEpoch(by->a[(*sorted)[hi[k] - 1]]);
+              Date first = *Date::FromDaysSinceEpoch(by->a((*sorted)[lo[k]]));
+              Date last = *Date::FromDaysSinceEpoch(by->a((*sorted)[hi[k] - 1]));
               // Windows of N weeks (or months) that lie within the weeks (months) the records span,
               // one ending in each week (month) from the N-th on.
               std::vector<std::pair<int32_t, int32_t>> windows;
@@ -1143,9 +1129,9 @@ Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {
               }
               uint32_t a = lo[k], z = lo[k];
               for (auto [s, en] : windows) {
-                while (a < hi[k] && by->a[(*sorted)[a]] < s) ++a;
+                while (a < hi[k] && by->a((*sorted)[a]) < s) ++a;
                 if (z < a) z = a;
-                while (z < hi[k] && by->a[(*sorted)[z]] <= en) ++z;
+                while (z < hi[k] && by->a((*sorted)[z]) <= en) ++z;
                 from.push_back(outer);
                 slot.rows->push_back(static_cast<uint32_t>(groups->lo.size()));
                 groups->lo.push_back(a);

@@ -1,9 +1,7 @@
-// FactStore and the JSON case-file loader.
+// FactStore: columns, rows, and facts parsed from their text form.
 #include "engine/facts.hpp"
 
 #include <algorithm>
-
-#include <nlohmann/json.hpp>
 
 #include "dsl/support/diagnostic.hpp"
 #include "dsl/support/values/country.hpp"
@@ -26,11 +24,175 @@ bool NeedsB(TypeKind k) {
   return k == TypeKind::kDecimal || k == TypeKind::kPercentage || k == TypeKind::kDuration;
 }
 
+bool Fits32(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
+
 }  // namespace
+
+void Column::Configure(TypeKind kind) { has_b_ = NeedsB(kind); }
+
+void Column::Append() {
+  ++rows_;
+  if (!stored_) return;
+  if (narrow_) a32_.push_back(0);
+  else a64_.push_back(0);
+  if (has_b_) b_.push_back(1);
+  s_.push_back(fill_);
+}
+
+void Column::Reserve(uint32_t rows) {
+  reserve_ = rows;
+  if (!stored_) return;
+  if (narrow_) a32_.reserve(rows);
+  else a64_.reserve(rows);
+  if (has_b_) b_.reserve(rows);
+  s_.reserve(rows);
+}
+
+void Column::Store() {
+  stored_ = true;
+  size_t cap = std::max(reserve_, rows_);
+  a32_.reserve(cap);
+  s_.reserve(cap);
+  a32_.assign(rows_, 0);
+  s_.assign(rows_, fill_);
+  if (has_b_) {
+    b_.reserve(cap);
+    b_.assign(rows_, 1);
+  }
+}
+
+void Column::Widen() {
+  a64_.reserve(std::max<size_t>(a32_.capacity(), rows_));
+  a64_.assign(a32_.begin(), a32_.end());
+  std::vector<int32_t>().swap(a32_);
+  narrow_ = false;
+}
+
+void Column::Set(uint32_t r, int64_t a, int64_t b, State s) {
+  if (!stored_) Store();
+  if (narrow_ && !Fits32(a)) Widen();
+  if (narrow_) a32_[r] = static_cast<int32_t>(a);
+  else a64_[r] = a;
+  if (has_b_) b_[r] = b;
+  s_[r] = s;
+}
+
+void Column::SetState(uint32_t r, State s) {
+  if (!stored_) {
+    if (s == fill_) return;
+    Store();
+  }
+  s_[r] = s;
+}
+
+void Column::Truncate(uint32_t rows) {
+  if (rows >= rows_) return;
+  rows_ = rows;
+  if (!stored_) return;
+  if (narrow_) a32_.resize(rows);
+  else a64_.resize(rows);
+  if (has_b_) b_.resize(rows);
+  s_.resize(rows);
+}
+
+void Column::Shrink() {
+  auto shrink = [](auto& v) {
+    if (v.capacity() > v.size() + v.size() / 4) v.shrink_to_fit();
+  };
+  shrink(a32_);
+  shrink(a64_);
+  shrink(b_);
+  shrink(s_);
+}
+
+void Column::CopyOut(uint32_t first, size_t len, int64_t* oa, int64_t* ob, State* os) const {
+  if (!stored_) {
+    std::fill_n(oa, len, 0);
+    std::fill_n(os, len, fill_);
+    if (has_b_) std::fill_n(ob, len, 1);
+    return;
+  }
+  if (narrow_) {
+    const int32_t* src = a32_.data() + first;
+    for (size_t i = 0; i < len; ++i) oa[i] = src[i];
+  } else {
+    std::copy_n(a64_.data() + first, len, oa);
+  }
+  std::copy_n(s_.data() + first, len, os);
+  if (has_b_) std::copy_n(b_.data() + first, len, ob);
+}
+
+void Column::Gather(const int64_t* rows, size_t len, int64_t* oa, int64_t* ob, State* os) const {
+  if (!stored_) {
+    std::fill_n(oa, len, 0);
+    std::fill_n(os, len, fill_);
+    if (has_b_) std::fill_n(ob, len, 1);
+    return;
+  }
+  const State* cs = s_.data();
+  if (narrow_) {
+    const int32_t* ca = a32_.data();
+    for (size_t i = 0; i < len; ++i) {
+      oa[i] = ca[rows[i]];
+      os[i] = cs[rows[i]];
+    }
+  } else {
+    const int64_t* ca = a64_.data();
+    for (size_t i = 0; i < len; ++i) {
+      oa[i] = ca[rows[i]];
+      os[i] = cs[rows[i]];
+    }
+  }
+  if (has_b_) {
+    for (size_t i = 0; i < len; ++i) ob[i] = b_[rows[i]];
+  }
+}
+
+void Column::Reset(uint32_t rows) {
+  std::vector<int32_t>().swap(a32_);
+  std::vector<int64_t>().swap(a64_);
+  std::vector<int64_t>().swap(b_);
+  std::vector<State>().swap(s_);
+  narrow_ = true;
+  stored_ = false;
+  rows_ = rows;
+  reserve_ = rows;
+  Store();
+}
+
+void Column::Write(uint32_t first, size_t len, const int64_t* a, const int64_t* b, const State* s) {
+  if (!stored_) Store();
+  if (narrow_) {
+    bool fits = true;
+    for (size_t i = 0; i < len; ++i) fits &= Fits32(a[i]) || s[i] != State::kKnown;
+    if (!fits) Widen();
+  }
+  if (narrow_) {
+    int32_t* dst = a32_.data() + first;
+    // Values of rows that are not known are never read.
+    for (size_t i = 0; i < len; ++i) dst[i] = s[i] == State::kKnown ? static_cast<int32_t>(a[i]) : 0;
+  } else {
+    std::copy_n(a, len, a64_.data() + first);
+  }
+  if (has_b_) {
+    if (b != nullptr) std::copy_n(b, len, b_.data() + first);
+    else std::fill_n(b_.data() + first, len, 1);
+  }
+  std::copy_n(s, len, s_.data() + first);
+}
+
+size_t Column::bytes() const {
+  return a32_.capacity() * sizeof(int32_t) + a64_.capacity() * sizeof(int64_t) + b_.capacity() * sizeof(int64_t) +
+         s_.capacity();
+}
 
 FactStore::FactStore(const dsl::CheckedRuleSet& rules) : rules_(&rules) {
   tables_.resize(rules.entities.size());
-  for (size_t e = 0; e < rules.entities.size(); ++e) tables_[e].columns.resize(rules.entities[e].fields.size());
+  for (size_t e = 0; e < rules.entities.size(); ++e) {
+    const auto& fields = rules.entities[e].fields;
+    tables_[e].columns.resize(fields.size());
+    for (size_t f = 0; f < fields.size(); ++f) tables_[e].columns[f].Configure(fields[f].type.kind);
+  }
 }
 
 uint32_t FactStore::AddRow(uint32_t entity, uint32_t owner_row, uint32_t position) {
@@ -38,10 +200,7 @@ uint32_t FactStore::AddRow(uint32_t entity, uint32_t owner_row, uint32_t positio
   const auto& fields = rules_->entities[entity].fields;
   for (size_t f = 0; f < fields.size(); ++f) {
     if (fields[f].definition >= 0) continue;  // derived columns are filled whole by the engine
-    Column& c = t.columns[f];
-    c.a.push_back(0);
-    if (NeedsB(fields[f].type.kind)) c.b.push_back(1);
-    c.state.push_back(State::kUnknown);
+    t.columns[f].Append();
   }
   if (rules_->entities[entity].owner >= 0) {
     t.owner.push_back(owner_row);
@@ -50,6 +209,43 @@ uint32_t FactStore::AddRow(uint32_t entity, uint32_t owner_row, uint32_t positio
     documents_.emplace_back();
   }
   return t.rows++;
+}
+
+void FactStore::Reserve(uint32_t entity, uint32_t rows) {
+  Table& t = tables_[entity];
+  const auto& fields = rules_->entities[entity].fields;
+  uint32_t total = t.rows + rows;
+  for (size_t f = 0; f < fields.size(); ++f) {
+    if (fields[f].definition < 0) t.columns[f].Reserve(total);
+  }
+  if (rules_->entities[entity].owner >= 0) {
+    t.owner.reserve(total);
+    t.position.reserve(total);
+  }
+}
+
+std::vector<uint32_t> FactStore::RowCounts() const {
+  std::vector<uint32_t> rows(tables_.size());
+  for (size_t e = 0; e < tables_.size(); ++e) rows[e] = tables_[e].rows;
+  return rows;
+}
+
+void FactStore::Truncate(const std::vector<uint32_t>& rows) {
+  for (size_t e = 0; e < tables_.size(); ++e) {
+    Table& t = tables_[e];
+    uint32_t n = rows[e];
+    if (t.rows <= n) continue;
+    t.rows = n;
+    const auto& fields = rules_->entities[e].fields;
+    for (size_t f = 0; f < fields.size(); ++f) {
+      if (fields[f].definition < 0) t.columns[f].Truncate(n);
+    }
+    if (!t.owner.empty()) {
+      t.owner.resize(n);
+      t.position.resize(n);
+    }
+  }
+  if (rules_->root != dsl::kNoEntity) DropDocumentsFrom(rows[rules_->root]);
 }
 
 void FactStore::SetDocumentName(uint32_t root_row, std::string name) { documents_[root_row] = std::move(name); }
@@ -69,6 +265,14 @@ const std::string& FactStore::Text(int64_t id) const {
 }
 
 void FactStore::Seal() {
+  for (Table& t : tables_) {
+    for (Column& c : t.columns) c.Shrink();
+    auto shrink = [](std::vector<uint32_t>& v) {
+      if (v.capacity() > v.size() + v.size() / 4) v.shrink_to_fit();
+    };
+    shrink(t.owner);
+    shrink(t.position);
+  }
   for (size_t e = 0; e < tables_.size(); ++e) {
     int32_t owner = rules_->entities[e].owner;
     if (owner < 0) continue;
@@ -190,202 +394,6 @@ std::optional<std::string> ParseFactValue(const dsl::CheckedRuleSet& rules, dsl:
     default:
       return "this field cannot be given as text";
   }
-}
-
-namespace {
-
-class JsonLoader {
- public:
-  JsonLoader(FactStore& store, const std::string& document, std::vector<FactError>& errors, const LoadLimits& limits)
-      : store_(store), rules_(store.rules()), document_(document), errors_(errors), limits_(limits) {}
-
-  void LoadEntity(uint32_t entity, const nlohmann::json& j, uint32_t owner_row, uint32_t position,
-                  const std::string& path, uint32_t depth) {
-    if (depth > limits_.max_depth) {
-      Fail(path, "the document nests deeper than " + std::to_string(limits_.max_depth) + " levels");
-      return;
-    }
-    if (!j.is_object()) {
-      Fail(path, "expected an object for `" + rules_.entities[entity].name + "`");
-      return;
-    }
-    uint32_t row = store_.AddRow(entity, owner_row, position);
-    const dsl::EntityInfo& info = rules_.entities[entity];
-    std::vector<std::string> names;
-    for (const auto& f : info.fields) {
-      if (f.definition < 0) names.push_back(f.name);
-    }
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      int32_t f = rules_.FindField(entity, it.key());
-      if (f < 0 || info.fields[f].definition >= 0) {
-        std::string msg = "`" + info.name + "` has no fact `" + it.key() + "`";
-        if (auto m = ClosestMatch(it.key(), names)) msg += "; did you mean `" + *m + "`?";
-        Fail(Join(path, it.key()), msg);
-      }
-    }
-    // Children are loaded after all scalar fields so rows stay grouped by owner.
-    for (size_t f = 0; f < info.fields.size(); ++f) {
-      const dsl::FieldInfo& field = info.fields[f];
-      if (field.definition >= 0) continue;
-      std::string fpath = Join(path, field.name);
-      auto it = j.find(field.name);
-      Column& col = store_.table(entity).columns[f];
-      if (field.type.kind == TypeKind::kList || field.type.kind == TypeKind::kEntity) continue;
-      if (it == j.end()) {
-        if (!field.optional) Fail(fpath, "required fact `" + field.name + "` is missing");
-        // In a closed entity (a document's provision) what is not stated is absent.
-        // Questions (`ask`) and assessments (`open`) are about the world, not the text: they stay unknown.
-        if (info.closed && field.ask.empty() && field.open_norm.empty()) col.state[row] = State::kNone;
-        continue;
-      }
-      if (it->is_null()) {
-        if (!field.optional) {
-          Fail(fpath, "`" + field.name + "` is required and cannot be null");
-        } else {
-          col.state[row] = State::kNone;
-        }
-        continue;
-      }
-      dsl::Value v;
-      std::optional<std::string> err;
-      if (field.type.kind == TypeKind::kSet) {
-        if (!it->is_array()) {
-          err = "expected a list of values";
-        } else {
-          for (const auto& e : *it) {
-            dsl::Value ev;
-            if (!e.is_string()) {
-              err = "expected text values";
-              break;
-            }
-            err = ParseFactValue(rules_, dsl::Type{TypeKind::kEnum, field.type.id}, e.get<std::string>(), store_, ev);
-            if (err) break;
-            v.a |= int64_t{1} << ev.a;
-          }
-        }
-      } else if (it->is_string()) {
-        err = ParseFactValue(rules_, field.type, it->get<std::string>(), store_, v);
-      } else if (it->is_boolean() && field.type.kind == TypeKind::kBool) {
-        v.a = it->get<bool>() ? 1 : 0;
-      } else if (it->is_number_integer() &&
-                 (field.type.kind == TypeKind::kInteger || field.type.kind == TypeKind::kDecimal)) {
-        v = {it->get<int64_t>(), 1};
-      } else if (it->is_number_float()) {
-        err = "write this number as a string (\"1.25\"): binary fractions are not exact";
-      } else {
-        err = "expected " + dsl::TypeName(rules_, field.type) + ", found " + std::string(it->type_name());
-      }
-      if (err) {
-        Fail(fpath, *err);
-        continue;
-      }
-      col.a[row] = v.a;
-      if (!col.b.empty()) col.b[row] = v.b;
-      col.state[row] = State::kKnown;
-    }
-    for (size_t f = 0; f < info.fields.size(); ++f) {
-      const dsl::FieldInfo& field = info.fields[f];
-      if (field.type.kind != TypeKind::kList && field.type.kind != TypeKind::kEntity) continue;
-      std::string fpath = Join(path, field.name);
-      auto it = j.find(field.name);
-      if (it == j.end() || it->is_null()) {
-        if (field.type.kind == TypeKind::kEntity && !field.optional) Fail(fpath, "required `" + field.name + "` is missing");
-        continue;
-      }
-      if (field.type.kind == TypeKind::kEntity) {
-        LoadEntity(field.type.id, *it, row, 0, fpath, depth + 1);
-        continue;
-      }
-      if (!it->is_array()) {
-        Fail(fpath, "expected a list");
-        continue;
-      }
-      uint32_t i = 0;
-      for (const auto& child : *it) {
-        LoadEntity(field.type.id, child, row, i, fpath + "[" + std::to_string(i) + "]", depth + 1);
-        ++i;
-      }
-    }
-  }
-
-  bool failed() const { return failed_; }
-
- private:
-  static std::string Join(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
-
-  void Fail(const std::string& path, const std::string& message) {
-    failed_ = true;
-    if (errors_.size() < 1000) errors_.push_back(FactError{document_, path.empty() ? "(top level)" : path, message});
-  }
-
-  FactStore& store_;
-  const dsl::CheckedRuleSet& rules_;
-  const std::string& document_;
-  std::vector<FactError>& errors_;
-  const LoadLimits& limits_;
-  bool failed_ = false;
-};
-
-}  // namespace
-
-bool LoadJsonDocument(FactStore& store, const std::string& name, const std::string& json_text,
-                      std::vector<FactError>& errors, const LoadLimits& limits) {
-  const dsl::CheckedRuleSet& rules = store.rules();
-  if (rules.root == dsl::kNoEntity) {
-    errors.push_back({name, "(top level)", "the rules declare no `case` entity"});
-    return false;
-  }
-  if (json_text.size() > limits.max_bytes) {
-    errors.push_back({name, "(top level)", "the document is larger than the limit"});
-    return false;
-  }
-  nlohmann::json j;
-  try {
-    // Depth is bounded by the loader; nlohmann's parser itself is iterative.
-    j = nlohmann::json::parse(json_text);
-  } catch (const nlohmann::json::parse_error& e) {
-    // Line and column of the byte offset.
-    size_t line = 1, col = 1;
-    for (size_t i = 0; i + 1 < e.byte && i < json_text.size(); ++i) {
-      if (json_text[i] == '\n') {
-        ++line;
-        col = 1;
-      } else {
-        ++col;
-      }
-    }
-    std::string what = e.what();
-    auto colon = what.rfind(": ");
-    errors.push_back({name, "line " + std::to_string(line) + ", column " + std::to_string(col),
-                      "not valid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2))});
-    return false;
-  }
-  // Remember the table sizes so a failed document leaves nothing behind.
-  std::vector<uint32_t> before(store.table_count());
-  for (size_t e = 0; e < store.table_count(); ++e) before[e] = store.table(static_cast<uint32_t>(e)).rows;
-  JsonLoader loader(store, name, errors, limits);
-  loader.LoadEntity(rules.root, j, 0, 0, "", 0);
-  if (loader.failed()) {
-    for (size_t e = 0; e < store.table_count(); ++e) {
-      Table& t = store.table(static_cast<uint32_t>(e));
-      uint32_t n = before[e];
-      t.rows = n;
-      for (Column& c : t.columns) {
-        if (c.a.size() <= n) continue;  // derived columns have no rows yet
-        c.a.resize(n);
-        if (!c.b.empty()) c.b.resize(n);
-        c.state.resize(n);
-      }
-      if (!t.owner.empty()) {
-        t.owner.resize(n);
-        t.position.resize(n);
-      }
-    }
-    store.DropDocumentsFrom(before[rules.root]);
-    return false;
-  }
-  store.SetDocumentName(store.table(rules.root).rows - 1, name);
-  return true;
 }
 
 }  // namespace nw::engine

@@ -19,11 +19,62 @@ namespace nw::engine {
 enum class State : uint8_t { kKnown = 0, kNone = 1, kUnknown = 2, kError = 3 };
 
 /// Values of one field for every row of a table (representation: dsl::Value).
-struct Column {
-  std::vector<int64_t> a;
-  std::vector<int64_t> b;  // only for decimal, percentage and duration
-  std::vector<State> state;
-  bool computed = false;   // derived fields: filled by the engine
+///
+/// Storage is as small as the values allow: 32-bit values until a value needs
+/// 64 bits (the column then widens), a second part only for fractions and
+/// durations, and no storage at all for a field that no row states (every row
+/// has the column's fill state, unknown by default).
+class Column {
+ public:
+  /// Sets the representation for a field of this type (before any row).
+  void Configure(dsl::TypeKind kind);
+
+  uint32_t rows() const { return rows_; }
+  bool has_b() const { return has_b_; }
+  int64_t a(uint32_t r) const { return !stored_ ? 0 : narrow_ ? a32_[r] : a64_[r]; }
+  int64_t b(uint32_t r) const { return has_b_ && stored_ ? b_[r] : 1; }
+  State state(uint32_t r) const { return stored_ ? s_[r] : fill_; }
+
+  /// Appends a row in the fill state.
+  void Append();
+  /// Room for `rows` rows without growing (used when the first value is stored).
+  void Reserve(uint32_t rows);
+  /// Stores one row's value and state.
+  void Set(uint32_t r, int64_t a, int64_t b, State s);
+  void SetState(uint32_t r, State s);
+  /// Keeps the first `rows` rows.
+  void Truncate(uint32_t rows);
+  /// Gives back growth slack of more than a quarter.
+  void Shrink();
+
+  /// Rows [first, first + len) into a chunk.
+  void CopyOut(uint32_t first, size_t len, int64_t* oa, int64_t* ob, State* os) const;
+  /// The rows named by `rows` into a chunk.
+  void Gather(const int64_t* rows, size_t len, int64_t* oa, int64_t* ob, State* os) const;
+
+  /// Derived columns: `rows` rows, filled chunk by chunk with Write.
+  void Reset(uint32_t rows);
+  void Write(uint32_t first, size_t len, const int64_t* a, const int64_t* b, const State* s);
+
+  /// Bytes held (capacity, so growth slack counts).
+  size_t bytes() const;
+
+  bool computed = false;  // derived fields: filled by the engine
+
+ private:
+  void Store();   // materialises the fill state
+  void Widen();   // 32 -> 64-bit values
+
+  uint32_t rows_ = 0;
+  uint32_t reserve_ = 0;
+  bool has_b_ = false;
+  bool narrow_ = true;
+  bool stored_ = false;
+  State fill_ = State::kUnknown;
+  std::vector<int32_t> a32_;
+  std::vector<int64_t> a64_;
+  std::vector<int64_t> b_;
+  std::vector<State> s_;
 };
 
 /// The rows of one entity.
@@ -55,6 +106,20 @@ class FactStore {
   /// Adds a row to an entity's table under an owner row; fields start unknown.
   /// Derived fields get no storage here: the engine fills their columns whole.
   uint32_t AddRow(uint32_t entity, uint32_t owner_row, uint32_t position);
+  /// Room for `rows` more rows of an entity (bulk loads: no growth slack).
+  void Reserve(uint32_t entity, uint32_t rows);
+  /// A known value of a declared field.
+  void Set(uint32_t entity, uint32_t field, uint32_t row, const dsl::Value& v) {
+    tables_[entity].columns[field].Set(row, v.a, v.b, State::kKnown);
+  }
+  /// A field stated as absent (`null`) or, for errors, unknown.
+  void SetState(uint32_t entity, uint32_t field, uint32_t row, State s) {
+    tables_[entity].columns[field].SetState(row, s);
+  }
+  /// The number of rows of every table (to undo a failed load with Truncate).
+  std::vector<uint32_t> RowCounts() const;
+  /// Drops the rows added since RowCounts() returned `rows`.
+  void Truncate(const std::vector<uint32_t>& rows);
   /// Names the document a root row came from.
   void SetDocumentName(uint32_t root_row, std::string name);
   /// Forgets the document names of root rows from `root_rows` on (a failed load).
@@ -65,7 +130,8 @@ class FactStore {
   int64_t Intern(std::string text);
   /// The text of an interned value (rule-set literals are offset by rules().texts.size()).
   const std::string& Text(int64_t id) const;
-  /// Recomputes `begin` offsets after all rows are added (rows must be in owner order).
+  /// Recomputes `begin` offsets after all rows are added (rows must be in owner
+  /// order) and gives back the slack of grown columns.
   void Seal();
   /// The root row a row of an entity belongs to.
   uint32_t RootOf(uint32_t entity, uint32_t row) const;

@@ -289,14 +289,14 @@ const Evaluator::KeyIndex& Evaluator::IndexFor(uint32_t entity, uint32_t field) 
   uint32_t owners = t.begin.empty() ? 0 : static_cast<uint32_t>(t.begin.size() - 1);
   const Column& kc = t.columns[field];
   ix.unknown_key.assign(owners, 0);
-  auto part = [&](uint32_t r) { return kc.state[r] == State::kKnown ? 0 : kc.state[r] == State::kNone ? 2 : 1; };
+  auto part = [&](uint32_t r) { return kc.state(r) == State::kKnown ? 0 : kc.state(r) == State::kNone ? 2 : 1; };
   ix.perm.resize(t.rows);
   std::iota(ix.perm.begin(), ix.perm.end(), 0u);
   std::stable_sort(ix.perm.begin(), ix.perm.end(), [&](uint32_t x, uint32_t y) {
     if (t.owner[x] != t.owner[y]) return t.owner[x] < t.owner[y];
     int px = part(x), py = part(y);
     if (px != py) return px < py;
-    return px == 0 && kc.a[x] < kc.a[y];
+    return px == 0 && kc.a(x) < kc.a(y);
   });
   ix.owner_begin.assign(owners + 1, 0);
   ix.unknown_begin.assign(owners, 0);
@@ -307,7 +307,7 @@ const Evaluator::KeyIndex& Evaluator::IndexFor(uint32_t entity, uint32_t field) 
   for (uint32_t o = 0; o < owners; ++o) {
     uint32_t p = ix.owner_begin[o], end = ix.owner_begin[o + 1];
     while (p < end && part(ix.perm[p]) == 0) {
-      ix.key[p] = kc.a[ix.perm[p]];
+      ix.key[p] = kc.a(ix.perm[p]);
       ++p;
     }
     ix.unknown_begin[o] = p;
@@ -389,19 +389,19 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
   std::vector<uint32_t> perm;
   perm.reserve(t.rows);
   for (uint32_t r = 0; r < t.rows; ++r) {
-    if (kc.state[r] == State::kKnown) perm.push_back(r);
-    else if (kc.state[r] != State::kNone) items.unknown_key[t.owner[r]] = 1;
+    if (kc.state(r) == State::kKnown) perm.push_back(r);
+    else if (kc.state(r) != State::kNone) items.unknown_key[t.owner[r]] = 1;
   }
   std::stable_sort(perm.begin(), perm.end(), [&](uint32_t x, uint32_t y) {
     if (t.owner[x] != t.owner[y]) return t.owner[x] < t.owner[y];
-    return kc.a[x] < kc.a[y];
+    return kc.a(x) < kc.a(y);
   });
   items.owner_begin.assign(owners + 1, 0);
   for (uint32_t r : perm) items.owner_begin[t.owner[r] + 1]++;
   for (uint32_t o = 0; o < owners; ++o) items.owner_begin[o + 1] += items.owner_begin[o];
   size_t n = perm.size();
   items.key.resize(n);
-  for (size_t p = 0; p < n; ++p) items.key[p] = kc.a[perm[p]];
+  for (size_t p = 0; p < n; ++p) items.key[p] = kc.a(perm[p]);
   // The rest of the filter and the value, once per item.
   Frame frame;
   frame.size = n;

@@ -360,8 +360,7 @@ bool LoadWorkDays(AuditStore& store, const dsl::CheckedRuleSet& rules, const Sto
     fields.push_back(f);
     names.push_back(name);
   }
-  int32_t date_field = rules.FindField(*wd, "date");
-  engine::Table& table = facts.table(*wd);
+  uint32_t date_field = static_cast<uint32_t>(rules.FindField(*wd, "date"));
   SQLite::Statement q(store.db(),
                       "SELECT emp, row, date, cells FROM work_records WHERE doc = ? AND emp >= ? AND emp < ?"
                       " ORDER BY emp, date, row");
@@ -380,9 +379,7 @@ bool LoadWorkDays(AuditStore& store, const dsl::CheckedRuleSet& rules, const Sto
     }
     uint32_t r = facts.AddRow(*wd, static_cast<uint32_t>(emp - first), position++);
     csv_rows.push_back(row);
-    engine::Column& dc = table.columns[date_field];
-    dc.a[r] = q.getColumn(2).getInt64();
-    dc.state[r] = engine::State::kKnown;
+    facts.Set(*wd, date_field, r, dsl::Value{q.getColumn(2).getInt64(), 1});
     const char* text = q.getColumn(3).getText();
     SplitCells(std::string_view(text, static_cast<size_t>(q.getColumn(3).getBytes())), cells);
     if (cells.size() != fields.size()) {
@@ -397,10 +394,8 @@ bool LoadWorkDays(AuditStore& store, const dsl::CheckedRuleSet& rules, const Sto
         errors.push_back({worklog.path, Where(row, names[k]), *err});
         return false;
       }
-      engine::Column& col = table.columns[fields[k]];
-      col.a[r] = v.a;
-      if (!col.b.empty()) col.b[r] = v.b;
-      col.state[r] = s;
+      if (s == engine::State::kKnown) facts.Set(*wd, static_cast<uint32_t>(fields[k]), r, v);
+      else facts.SetState(*wd, static_cast<uint32_t>(fields[k]), r, s);
     }
   }
   return true;
