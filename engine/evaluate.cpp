@@ -108,7 +108,8 @@ class RuleRunner {
         bool dated = days.s[i] == State::kKnown;
         keep[i] = dated ? (days.a[i] >= from && days.a[i] <= to) : current;
       }
-      Frame g = f.Filter(keep);
+      bool all = std::all_of(keep.begin(), keep.end(), [](uint8_t k) { return k != 0; });
+      Frame g = all ? f : f.Filter(keep);
       g.judged = true;
       g.judge_day.clear();
       for (size_t i = 0; i < f.size; ++i) {
@@ -137,29 +138,35 @@ class RuleRunner {
     // Decide the subjects a chunk at a time; findings are explained one by one.
     Vec cond, level;
     std::vector<Vec> applies(xs.size());
+    std::vector<uint32_t> pick;
     for (size_t off = 0; off < f.size; off += Evaluator::kChunk) {
       size_t len = std::min(Evaluator::kChunk, f.size - off);
       Condition(rule_index, f, off, len, cond);
-      bool any = false;
-      for (size_t i = 0; i < len && !any; ++i) any = !(cond.s[i] == State::kKnown && cond.a[i] == 0);
-      if (!any) continue;
+      Undecided(cond, len, pick);
+      if (pick.empty()) continue;
+      // Exceptions and the source level only for the subjects the condition leaves open.
+      Frame sub;
+      bool compact = pick.size() < len;
+      if (compact) sub = f.Select(off, pick);
+      const Frame& g = compact ? sub : f;
+      size_t goff = compact ? 0 : off, glen = pick.size();
       for (size_t k = 0; k < xs.size(); ++k) {
-        Applies(xs[k], f, off, len, applies[k]);
-        if (f.judged) MaskByValidity(xs[k], f, off, len, applies[k]);
+        Applies(xs[k], g, goff, glen, applies[k]);
+        if (g.judged) MaskByValidity(xs[k], g, goff, glen, applies[k]);
       }
-      if (rule.source_expr != UINT32_MAX) Copy(ev_.Eval(rule.source_expr, f, off, len), len, level);
-      for (size_t i = 0; i < len; ++i) {
+      if (rule.source_expr != UINT32_MAX) Copy(ev_.Eval(rule.source_expr, g, goff, glen), glen, level);
+      for (size_t j = 0; j < glen; ++j) {
+        size_t i = pick[j];
         Truth c = ToTruth(cond.s[i], cond.a[i]);
-        if (c == Truth::kFalse) continue;
         bool undated = !undated_.empty() && undated_[off + i];
         if (undated && c == Truth::kTrue) c = Truth::kUnknown;
-        for (size_t k = 0; k < xs.size(); ++k) states[k].applies = ToTruth(applies[k].s[i], applies[k].a[i]);
+        for (size_t k = 0; k < xs.size(); ++k) states[k].applies = ToTruth(applies[k].s[j], applies[k].a[j]);
         Truth deviation = Truth::kFalse;
         State level_state = State::kUnknown;
         int64_t level_value = 0;
         if (rule.source_expr != UINT32_MAX) {
-          level_state = level.s[i];
-          level_value = level.a[i];
+          level_state = level.s[j];
+          level_value = level.a[j];
           if (rule.deviable_by != 0) {
             if (level_state == State::kKnown) deviation = ((rule.deviable_by >> level_value) & 1) ? Truth::kTrue : Truth::kFalse;
             else deviation = Truth::kUnknown;
@@ -189,11 +196,39 @@ class RuleRunner {
     std::copy_n(from.s.begin(), len, to.s.begin());
   }
 
-  // when ∧ ¬unless₁ ∧ … (Kleene), for frame rows [off, off + len).
+  // The rows of a chunk whose condition is not false.
+  static void Undecided(const Vec& cond, size_t len, std::vector<uint32_t>& pick) {
+    pick.clear();
+    for (size_t i = 0; i < len; ++i) {
+      if (!(cond.s[i] == State::kKnown && cond.a[i] == 0)) pick.push_back(static_cast<uint32_t>(i));
+    }
+  }
+
+  // when ∧ ¬unless₁ ∧ … (Kleene), for frame rows [off, off + len). The `unless`
+  // clauses are evaluated only for the rows where `when` is not false.
   void Condition(uint32_t rule_index, const Frame& f, size_t off, size_t len, Vec& out) {
     const dsl::RuleInfo& rule = rs_.rules[rule_index];
     Copy(ev_.Eval(rule.when, f, off, len), len, out);
-    for (uint32_t un : rule.unless) AndInto(out, ev_.Eval(un, f, off, len), len, true);
+    if (rule.unless.empty()) return;
+    std::vector<uint32_t> pick;
+    Undecided(out, len, pick);
+    if (pick.empty()) return;
+    if (pick.size() == len) {
+      for (uint32_t un : rule.unless) AndInto(out, ev_.Eval(un, f, off, len), len, true);
+      return;
+    }
+    Frame sub = f.Select(off, pick);
+    Vec part;
+    part.Resize(pick.size());
+    for (size_t j = 0; j < pick.size(); ++j) {
+      part.a[j] = out.a[pick[j]];
+      part.s[j] = out.s[pick[j]];
+    }
+    for (uint32_t un : rule.unless) AndInto(part, ev_.Eval(un, sub, 0, pick.size()), pick.size(), true);
+    for (size_t j = 0; j < pick.size(); ++j) {
+      out.a[pick[j]] = part.a[j];
+      out.s[pick[j]] = part.s[j];
+    }
   }
 
   // An exception applies when its condition holds and none of its own exceptions does.

@@ -103,6 +103,26 @@ Frame Frame::Filter(const std::vector<uint8_t>& keep) const {
   return out;
 }
 
+Frame Frame::Select(size_t off, const std::vector<uint32_t>& pick) const {
+  Frame out;
+  out.size = pick.size();
+  out.judged = judged;
+  for (const auto& [id, slot] : vars) {
+    VarSlot copy;
+    copy.groups = slot.groups;
+    copy.rows->resize(pick.size());
+    const uint32_t* from = slot.rows->data() + off;
+    uint32_t* to = copy.rows->data();
+    for (size_t k = 0; k < pick.size(); ++k) to[k] = from[pick[k]];
+    out.vars.emplace(id, std::move(copy));
+  }
+  if (judged) {
+    out.judge_day.resize(pick.size());
+    for (size_t k = 0; k < pick.size(); ++k) out.judge_day[k] = judge_day[off + pick[k]];
+  }
+  return out;
+}
+
 void Evaluator::EvalParamPerRow(uint32_t param, const int64_t* days, const State* states, size_t len, Vec& out) {
   const auto& versions = rules_.params[param].versions;
   const dsl::ParamVersion* last = nullptr;
@@ -564,6 +584,12 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
     out.s[i] = State::kError;
     Fail(what);
   };
+  struct {
+    bool have = false;
+    int64_t day = 0, months = 0, days = 0;
+    int sign = 1;
+    std::optional<int64_t> result;
+  } memo;
   for (size_t i = 0; i < len; ++i) {
     State s = Combine(l.s[i], r.s[i]);
     out.s[i] = s;
@@ -580,14 +606,16 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
       case Op::kAdd:
       case Op::kSub: {
         int sign = e.op == Op::kAdd ? 1 : -1;
-        if (res == TypeKind::kDate && lk == TypeKind::kDate && rk == TypeKind::kDuration) {
-          auto d = AddDuration(la, ra, rb, sign);
-          if (!d) { fail(i, "a date is out of range"); break; }
-          out.a[i] = *d;
-        } else if (res == TypeKind::kDate && lk == TypeKind::kDuration) {
-          auto d = AddDuration(ra, la, lb, 1);
-          if (!d) { fail(i, "a date is out of range"); break; }
-          out.a[i] = *d;
+        if (res == TypeKind::kDate && (lk == TypeKind::kDate || lk == TypeKind::kDuration)) {
+          // date ± duration; neighbouring rows mostly repeat both (a start date, a notice period).
+          int64_t day = lk == TypeKind::kDate ? la : ra;
+          int64_t months = lk == TypeKind::kDate ? ra : la, days = lk == TypeKind::kDate ? rb : lb;
+          int dsign = lk == TypeKind::kDate ? sign : 1;
+          if (!memo.have || memo.day != day || memo.months != months || memo.days != days || memo.sign != dsign) {
+            memo = {true, day, months, days, dsign, AddDuration(day, months, days, dsign)};
+          }
+          if (!memo.result) { fail(i, "a date is out of range"); break; }
+          out.a[i] = *memo.result;
         } else if (res == TypeKind::kDuration && lk == TypeKind::kDate) {
           out.a[i] = 0;  // date - date: whole days
           out.b[i] = DaysOf(la) - DaysOf(ra);
@@ -675,6 +703,10 @@ void Evaluator::EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t
     return;
   }
   TypeKind k0 = e.args.empty() ? TypeKind::kError : rules_.expr(e.args[0]).type.kind;
+  // months_between / years_between: the first date mostly repeats (a birth date, a start date).
+  bool have_first = false;
+  int64_t first_days = 0;
+  YearMonthDay first_ymd{};
   for (size_t i = 0; i < len; ++i) {
     State s = State::kKnown;
     for (const Vec* v : args) s = Combine(s, v->s[i]);
@@ -710,11 +742,19 @@ void Evaluator::EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t
       case dsl::Builtin::kWeeksBetween: out.a[i] = (args[1]->a[i] - x) / 7; break;
       case dsl::Builtin::kMonthsBetween:
       case dsl::Builtin::kYearsBetween: {
-        // Whole calendar months from the first date to the second (month ends clamp).
-        Date d1 = date(x), d2 = date(args[1]->a[i]);
-        int64_t months = (d2.year() - d1.year()) * 12 + (d2.month() - d1.month());
-        if (months > 0 && *AddMonths(d1, static_cast<int32_t>(months), kLawMonthEnd) > d2) --months;
-        if (months < 0 && *AddMonths(d1, static_cast<int32_t>(months), kLawMonthEnd) < d2) ++months;
+        // Whole calendar months from the first date to the second (month ends clamp):
+        // the first date moved by the months between their calendar months lands in
+        // the second date's month, on its own day or that month's last day.
+        if (!have_first || x != first_days) {
+          first_ymd = date(x).ToYmd();
+          first_days = x;
+          have_first = true;
+        }
+        YearMonthDay d2 = date(args[1]->a[i]).ToYmd();
+        int64_t months = int64_t{d2.year - first_ymd.year} * 12 + (d2.month - first_ymd.month);
+        int moved_day = std::min<int>(first_ymd.day, DaysInMonth(d2.year, d2.month));
+        if (months > 0 && moved_day > d2.day) --months;
+        if (months < 0 && moved_day < d2.day) ++months;
         out.a[i] = b == dsl::Builtin::kYearsBetween ? months / 12 : months;
         break;
       }

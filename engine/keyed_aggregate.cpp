@@ -54,6 +54,46 @@ void Bound(const int64_t* keys, Op op, int64_t k, uint32_t& a, uint32_t& z) {
   if (z < a) z = a;
 }
 
+// The first position in [from, to) whose key is not below k (or, with `upper`,
+// above k), for keys sorted ascending; mostly a step or two from `from` when
+// subjects come in key order.
+uint32_t Seek(const int64_t* keys, uint32_t from, uint32_t to, int64_t k, bool upper) {
+  auto before = [&](int64_t key) { return upper ? key <= k : key < k; };
+  for (int step = 0; step < 8; ++step, ++from) {
+    if (from >= to || !before(keys[from])) return from;
+  }
+  const int64_t* p = upper ? std::upper_bound(keys + from, keys + to, k) : std::lower_bound(keys + from, keys + to, k);
+  return static_cast<uint32_t>(p - keys);
+}
+
+// Bound for a key not below the previous subject's key `prev` among the same
+// items: the range [a, z) then starts and ends no earlier than the previous
+// one [prev_a, prev_z), so the search continues from there.
+void BoundAfter(const int64_t* keys, Op op, int64_t k, uint32_t prev_a, uint32_t prev_z, uint32_t& a, uint32_t& z) {
+  switch (op) {
+    case Op::kEq:
+      a = Seek(keys, std::max(a, prev_a), z, k, false);
+      z = Seek(keys, a, z, k, true);
+      break;
+    case Op::kLt: z = Seek(keys, std::max(a, prev_z), z, k, false); break;
+    case Op::kLe: z = Seek(keys, std::max(a, prev_z), z, k, true); break;
+    case Op::kGt: a = Seek(keys, std::max(a, prev_a), z, k, true); break;
+    case Op::kGe: a = Seek(keys, std::max(a, prev_a), z, k, false); break;
+    default: break;
+  }
+  if (z < a) z = a;
+}
+
+bool ReadsParams(const dsl::CheckedRuleSet& rs, uint32_t node) {
+  if (node == UINT32_MAX) return false;
+  const dsl::CExpr& e = rs.expr(node);
+  if (e.op == Op::kParam || e.op == Op::kParamOn) return true;
+  for (uint32_t a : e.args) {
+    if (ReadsParams(rs, a)) return true;
+  }
+  return false;
+}
+
 Op Mirror(Op op) {
   switch (op) {
     case Op::kLt: return Op::kGt;
@@ -159,6 +199,8 @@ const Evaluator::KeyedPlan& Evaluator::PlanFor(uint32_t node) {
       bool item_only = !plan.has_key2 && ReadsOnly(rules_, e.args[1], var, true);
       for (uint32_t r : plan.rest) item_only = item_only && ReadsOnly(rules_, r, var, true);
       plan.usable = item_only;
+      plan.reads_params = ReadsParams(rules_, e.args[1]);
+      for (uint32_t r : plan.rest) plan.reads_params = plan.reads_params || ReadsParams(rules_, r);
     }
   }
   return plans_.emplace(node, std::move(plan)).first->second;
@@ -166,7 +208,8 @@ const Evaluator::KeyedPlan& Evaluator::PlanFor(uint32_t node) {
 
 bool Evaluator::EvalKeyedAggregate(uint32_t node, const Frame& f, size_t off, size_t len, Vec& out) {
   const KeyedPlan& plan = PlanFor(node);
-  if (!plan.usable || f.judged) return false;  // parameters read per subject date: general path
+  // In a frame judged on each subject's own date, parameters are read per subject: general path.
+  if (!plan.usable || (f.judged && plan.reads_params)) return false;
   const dsl::CExpr& e = rules_.expr(node);
   uint32_t entity = rules_.expr(e.args[0]).type.id;
   KeyedItems& items = ItemsFor(node, plan, entity);
@@ -210,6 +253,12 @@ bool Evaluator::EvalKeyedAggregate(uint32_t node, const Frame& f, size_t off, si
     if (i > 0 && owner == last_owner && k == last_key && klo < khi) {
       a = last_a;
       z = last_z;
+    } else if (klo < khi && owner == last_owner && k > last_key) {
+      // The next subject of the same owner in key order: search on from the previous range.
+      BoundAfter(kb, plan.key_op, k, last_a, last_z, a, z);
+      last_key = k;
+      last_a = a;
+      last_z = z;
     } else if (klo < khi) {
       Bound(kb, plan.key_op, k, a, z);
       last_owner = owner;
@@ -292,12 +341,16 @@ const Evaluator::KeyIndex& Evaluator::IndexFor(uint32_t entity, uint32_t field) 
   auto part = [&](uint32_t r) { return kc.state(r) == State::kKnown ? 0 : kc.state(r) == State::kNone ? 2 : 1; };
   ix.perm.resize(t.rows);
   std::iota(ix.perm.begin(), ix.perm.end(), 0u);
-  std::stable_sort(ix.perm.begin(), ix.perm.end(), [&](uint32_t x, uint32_t y) {
+  auto less = [&](uint32_t x, uint32_t y) {
     if (t.owner[x] != t.owner[y]) return t.owner[x] < t.owner[y];
     int px = part(x), py = part(y);
     if (px != py) return px < py;
     return px == 0 && kc.a(x) < kc.a(y);
-  });
+  };
+  // Work logs mostly arrive in order: sort only when they do not.
+  bool in_order = true;
+  for (uint32_t r = 1; r < t.rows && in_order; ++r) in_order = !less(r, r - 1);
+  if (!in_order) std::stable_sort(ix.perm.begin(), ix.perm.end(), less);
   ix.owner_begin.assign(owners + 1, 0);
   ix.unknown_begin.assign(owners, 0);
   ix.none_begin.assign(owners, 0);
@@ -342,6 +395,8 @@ bool Evaluator::NarrowByKey(uint32_t node, const Frame& f, size_t off, size_t le
     s2.assign(v2.s.begin(), v2.s.begin() + len);
   }
   const int64_t* kb = ix.key.data();
+  uint32_t last_owner = UINT32_MAX, last_a = 0, last_z = 0;
+  int64_t last_key = 0;
   for (size_t i = 0; i < len; ++i) {
     if (cst[i] != State::kKnown) continue;
     uint32_t owner = static_cast<uint32_t>(owner_a[i]);
@@ -365,8 +420,20 @@ bool Evaluator::NarrowByKey(uint32_t node, const Frame& f, size_t off, size_t le
     // Known keys in range, plus the items whose key is unknown (the term is unknown
     // for them); items with an absent key fail the term.
     uint32_t a = begin, z = ix.unknown_begin[owner];
-    Bound(kb, plan.key_op, k1[i], a, z);
-    if (plan.has_key2) Bound(kb, plan.key2_op, k2[i], a, z);
+    if (plan.has_key2) {
+      Bound(kb, plan.key_op, k1[i], a, z);
+      Bound(kb, plan.key2_op, k2[i], a, z);
+    } else if (owner == last_owner && k1[i] >= last_key) {
+      BoundAfter(kb, plan.key_op, k1[i], last_a, last_z, a, z);
+    } else {
+      Bound(kb, plan.key_op, k1[i], a, z);
+    }
+    if (!plan.has_key2) {
+      last_owner = owner;
+      last_key = k1[i];
+      last_a = a;
+      last_z = z;
+    }
     lo[i] = a;
     hi[i] = z;
     lo2[i] = ix.unknown_begin[owner];
@@ -392,10 +459,13 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
     if (kc.state(r) == State::kKnown) perm.push_back(r);
     else if (kc.state(r) != State::kNone) items.unknown_key[t.owner[r]] = 1;
   }
-  std::stable_sort(perm.begin(), perm.end(), [&](uint32_t x, uint32_t y) {
+  auto less = [&](uint32_t x, uint32_t y) {
     if (t.owner[x] != t.owner[y]) return t.owner[x] < t.owner[y];
     return kc.a(x) < kc.a(y);
-  });
+  };
+  bool in_order = true;
+  for (size_t p = 1; p < perm.size() && in_order; ++p) in_order = !less(perm[p], perm[p - 1]);
+  if (!in_order) std::stable_sort(perm.begin(), perm.end(), less);
   items.owner_begin.assign(owners + 1, 0);
   for (uint32_t r : perm) items.owner_begin[t.owner[r] + 1]++;
   for (uint32_t o = 0; o < owners; ++o) items.owner_begin[o + 1] += items.owner_begin[o];

@@ -56,6 +56,8 @@ struct Frame {
 
   /// The rows where keep[i] is set, in order.
   Frame Filter(const std::vector<uint8_t>& keep) const;
+  /// Rows off + pick[k] for each k, in order (a chunk's subjects still undecided).
+  Frame Select(size_t off, const std::vector<uint32_t>& pick) const;
 };
 
 class Evaluator {
@@ -105,6 +107,7 @@ class Evaluator {
   struct KeyedPlan {
     bool has_key = false;  // a key term exists: the items can be narrowed by binary search
     bool usable = false;   // and the rest reads only the item: evaluated once per item
+    bool reads_params = false;  // the rest or the value reads a parameter
     uint32_t key_field = 0;   // the item's field
     uint32_t key_expr = 0;    // the subject's side
     dsl::Op key_op = dsl::Op::kEq;  // item OP subject
