@@ -595,6 +595,8 @@ class RuleRunner {
 
   void Emit(uint32_t rule_index, const Frame& f, size_t i, const Resolution& r, const std::vector<uint32_t>& xs,
             const std::vector<ExceptionState>& states, State level_state, int64_t level_value, bool undated) {
+    // Explanations and missing facts read every node's value: no operand is skipped.
+    Evaluator::EveryOperand every(ev_);
     const dsl::RuleInfo& base = rs_.rules[rule_index];
     uint32_t shown = rule_index;  // the rule whose text the finding carries
     if (r.verdict == Verdict::kExceptionFinding) shown = xs[r.winner];

@@ -43,6 +43,23 @@ inline bool AllKnown(const Vec& v, size_t len) {
 
 inline int64_t DaysOf(int64_t a) { return a; }
 
+// Kleene `and` / `or` of two values: a decisive operand decides; otherwise error, then unknown.
+inline void Kleene(bool is_and, State xs, int64_t xa, State ys, int64_t ya, int64_t& oa, State& os) {
+  bool xt = xs == State::kKnown && xa;
+  bool yt = ys == State::kKnown && ya;
+  bool xf = (xs == State::kKnown && !xa) || xs == State::kNone;
+  bool yf = (ys == State::kKnown && !ya) || ys == State::kNone;
+  if (is_and ? (xf || yf) : (xt || yt)) {
+    oa = is_and ? 0 : 1;
+    os = State::kKnown;
+  } else if (is_and ? (xt && yt) : (xf && yf)) {
+    oa = is_and ? 1 : 0;
+    os = State::kKnown;
+  } else {
+    os = (xs == State::kError || ys == State::kError) ? State::kError : State::kUnknown;
+  }
+}
+
 std::optional<int64_t> AddDuration(int64_t date, int64_t months, int64_t days, int sign) {
   auto d = Date::FromDaysSinceEpoch(date);
   if (!d) return std::nullopt;
@@ -61,6 +78,18 @@ Evaluator::Evaluator(const dsl::CheckedRuleSet& rules, FactStore& facts, Date as
   for (size_t e = 0; e < facts.table_count(); ++e) largest = std::max(largest, facts.table(static_cast<uint32_t>(e)).rows);
   identity_.resize(largest);
   std::iota(identity_.begin(), identity_.end(), 0u);
+}
+
+uint32_t Evaluator::TreeSize(uint32_t node) {
+  if (tree_size_.empty()) tree_size_.assign(rules_.exprs.size(), 0);
+  if (node == UINT32_MAX) return 0;
+  uint32_t& n = tree_size_[node];
+  if (n == 0) {
+    uint32_t total = 1;
+    for (uint32_t a : rules_.expr(node).args) total += TreeSize(a);
+    n = total;
+  }
+  return n;
 }
 
 void Evaluator::Fail(const std::string& message) {
@@ -354,8 +383,39 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
     case Op::kAnd:
     case Op::kOr: {
       const Vec& x = Eval(e.args[0], f, off, len);
-      const Vec& y = Eval(e.args[1], f, off, len);
       bool is_and = e.op == Op::kAnd;
+      // Rows the left operand decides (false for `and`, true for `or`) need no right operand.
+      auto decides = [&](size_t i) {
+        bool known = x.s[i] == State::kKnown;
+        return is_and ? (x.s[i] == State::kNone || (known && !x.a[i])) : (known && x.a[i] != 0);
+      };
+      size_t decided = 0;
+      if (!every_operand_) {
+        for (size_t i = 0; i < len; ++i) decided += decides(i);
+      }
+      if (decided == len) {
+        std::fill_n(oa, len, is_and ? 0 : 1);
+        std::fill_n(os, len, State::kKnown);
+        return out;
+      }
+      if (decided * 2 >= len && TreeSize(e.args[1]) > 3) {
+        // Most rows are decided: the right operand only for the others.
+        std::vector<uint32_t> pick;
+        pick.reserve(len - decided);
+        for (size_t i = 0; i < len; ++i) {
+          if (!decides(i)) pick.push_back(static_cast<uint32_t>(i));
+        }
+        Frame sub = f.Select(off, pick);
+        const Vec& y = Eval(e.args[1], sub, 0, pick.size());
+        std::fill_n(oa, len, is_and ? 0 : 1);
+        std::fill_n(os, len, State::kKnown);
+        for (size_t j = 0; j < pick.size(); ++j) {
+          size_t i = pick[j];
+          Kleene(is_and, x.s[i], x.a[i], y.s[j], y.a[j], oa[i], os[i]);
+        }
+        return out;
+      }
+      const Vec& y = Eval(e.args[1], f, off, len);
       if (AllKnown(x, len) && AllKnown(y, len)) {
         if (is_and) {
           for (size_t i = 0; i < len; ++i) oa[i] = (x.a[i] != 0) & (y.a[i] != 0);
@@ -365,22 +425,7 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
         std::fill_n(os, len, State::kKnown);
         return out;
       }
-      for (size_t i = 0; i < len; ++i) {
-        // Kleene: a decisive operand decides; otherwise error, then unknown.
-        bool xt = x.s[i] == State::kKnown && x.a[i];
-        bool yt = y.s[i] == State::kKnown && y.a[i];
-        bool xf = (x.s[i] == State::kKnown && !x.a[i]) || x.s[i] == State::kNone;
-        bool yf = (y.s[i] == State::kKnown && !y.a[i]) || y.s[i] == State::kNone;
-        if (is_and ? (xf || yf) : (xt || yt)) {
-          oa[i] = is_and ? 0 : 1;
-          os[i] = State::kKnown;
-        } else if (is_and ? (xt && yt) : (xf && yf)) {
-          oa[i] = is_and ? 1 : 0;
-          os[i] = State::kKnown;
-        } else {
-          os[i] = (x.s[i] == State::kError || y.s[i] == State::kError) ? State::kError : State::kUnknown;
-        }
-      }
+      for (size_t i = 0; i < len; ++i) Kleene(is_and, x.s[i], x.a[i], y.s[i], y.a[i], oa[i], os[i]);
       return out;
     }
     case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: {

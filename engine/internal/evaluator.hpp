@@ -66,8 +66,24 @@ class Evaluator {
 
   Evaluator(const dsl::CheckedRuleSet& rules, FactStore& facts, Date as_of);
 
+  /// While one lives, `and` / `or` evaluate both operands for every row, so
+  /// that every node's buffer holds its value (explanations read them).
+  class EveryOperand {
+   public:
+    explicit EveryOperand(Evaluator& ev) : ev_(ev), was_(ev.every_operand_) { ev_.every_operand_ = true; }
+    ~EveryOperand() { ev_.every_operand_ = was_; }
+    EveryOperand(const EveryOperand&) = delete;
+    EveryOperand& operator=(const EveryOperand&) = delete;
+
+   private:
+    Evaluator& ev_;
+    bool was_;
+  };
+
   /// Evaluates `node` for frame rows [off, off + len); children first. The
   /// result stays in the node's buffer until the node is evaluated again.
+  /// Outside EveryOperand, the right operand of `and` / `or` is evaluated only
+  /// for the rows the left one does not decide.
   const Vec& Eval(uint32_t node, const Frame& f, size_t off, size_t len);
   /// Evaluates `node` for every row of the frame into `out` (size f.size).
   void EvalAll(uint32_t node, const Frame& f, Vec& out);
@@ -164,6 +180,8 @@ class Evaluator {
   void EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_t len, Vec& out);
   void EvalCompare(const dsl::CExpr& e, const Vec& l, const Vec& r, size_t len, Vec& out);
   void Fail(const std::string& message);
+  /// Nodes in an expression (how much an operand costs to evaluate, roughly).
+  uint32_t TreeSize(uint32_t node);
 
   const dsl::CheckedRuleSet& rules_;
   FactStore& facts_;
@@ -171,6 +189,8 @@ class Evaluator {
   std::vector<Vec> bufs_;
   std::map<std::pair<uint32_t, uint32_t>, std::vector<uint32_t>> sorted_;
   std::vector<uint32_t> identity_;
+  std::vector<uint32_t> tree_size_;
+  bool every_operand_ = false;
   std::vector<std::string> errors_;
   std::unordered_map<uint32_t, std::unique_ptr<AggScratch>> scratch_;
   std::unordered_map<uint32_t, KeyedPlan> plans_;
