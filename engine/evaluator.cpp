@@ -629,17 +629,19 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
     out.s[i] = State::kError;
     Fail(what);
   };
-  struct {
-    bool have = false;
-    int64_t day = 0, months = 0, days = 0;
-    int sign = 1;
-    std::optional<int64_t> result;
-  } memo;
+  size_t prev = SIZE_MAX;  // the last row computed here: neighbouring rows often repeat their operands
   for (size_t i = 0; i < len; ++i) {
     State s = Combine(l.s[i], r.s[i]);
     out.s[i] = s;
     if (s != State::kKnown) continue;
     int64_t la = l.a[i], lb = l.b[i], ra = r.a[i], rb = r.b[i];
+    if (prev != SIZE_MAX && la == l.a[prev] && lb == l.b[prev] && ra == r.a[prev] && rb == r.b[prev]) {
+      out.a[i] = out.a[prev];
+      out.b[i] = out.b[prev];
+      out.s[i] = out.s[prev];
+      continue;
+    }
+    prev = i;
     switch (e.op) {
       case Op::kAt: {
         // date at time: minutes since the epoch; 24:00 is the next day's midnight.
@@ -652,15 +654,10 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
       case Op::kSub: {
         int sign = e.op == Op::kAdd ? 1 : -1;
         if (res == TypeKind::kDate && (lk == TypeKind::kDate || lk == TypeKind::kDuration)) {
-          // date ± duration; neighbouring rows mostly repeat both (a start date, a notice period).
-          int64_t day = lk == TypeKind::kDate ? la : ra;
-          int64_t months = lk == TypeKind::kDate ? ra : la, days = lk == TypeKind::kDate ? rb : lb;
-          int dsign = lk == TypeKind::kDate ? sign : 1;
-          if (!memo.have || memo.day != day || memo.months != months || memo.days != days || memo.sign != dsign) {
-            memo = {true, day, months, days, dsign, AddDuration(day, months, days, dsign)};
-          }
-          if (!memo.result) { fail(i, "a date is out of range"); break; }
-          out.a[i] = *memo.result;
+          // date ± duration, or duration + date.
+          auto d = lk == TypeKind::kDate ? AddDuration(la, ra, rb, sign) : AddDuration(ra, la, lb, 1);
+          if (!d) { fail(i, "a date is out of range"); break; }
+          out.a[i] = *d;
         } else if (res == TypeKind::kDuration && lk == TypeKind::kDate) {
           out.a[i] = 0;  // date - date: whole days
           out.b[i] = DaysOf(la) - DaysOf(ra);

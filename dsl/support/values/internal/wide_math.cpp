@@ -12,6 +12,16 @@ UInt128 AbsU(Int128 v) {
 }
 
 UInt128 Gcd(UInt128 a, UInt128 b) {
+  // Operands that fit in 64 bits (nearly all) take the 64-bit division.
+  if ((a >> 64) == 0 && (b >> 64) == 0) {
+    uint64_t x = static_cast<uint64_t>(a), y = static_cast<uint64_t>(b);
+    while (y != 0) {
+      const uint64_t t = x % y;
+      x = y;
+      y = t;
+    }
+    return x;
+  }
   while (b != 0) {
     const UInt128 t = a % b;
     a = b;
