@@ -96,27 +96,39 @@ class RuleRunner {
     Frame f = FrameFor(rule);
     if (rule.judged_on != UINT32_MAX) {
       // This version judges the subjects whose legal date falls in its validity.
-      Vec days;
-      ev_.EvalAll(rule.judged_on, f, days);
-      std::vector<uint8_t> keep(f.size);
-      int64_t from = rule.valid_from.DaysSinceEpoch();
-      int64_t to = rule.valid_to ? rule.valid_to->DaysSinceEpoch() : INT64_MAX;
       // Subjects whose date is not known are decided by the version in force on the
       // evaluation date, as undetermined: the date is a missing fact.
+      int64_t from = rule.valid_from.DaysSinceEpoch();
+      int64_t to = rule.valid_to ? rule.valid_to->DaysSinceEpoch() : INT64_MAX;
       bool current = ValidOn(rule, options_.as_of);
-      for (size_t i = 0; i < f.size; ++i) {
-        bool dated = days.s[i] == State::kKnown;
-        keep[i] = dated ? (days.a[i] >= from && days.a[i] <= to) : current;
+      int64_t today = options_.as_of.DaysSinceEpoch();
+      std::vector<uint8_t> keep(f.size), undated(f.size);
+      std::vector<int64_t> day(f.size);
+      bool all = true, any_undated = false;
+      for (size_t off = 0; off < f.size; off += Evaluator::kChunk) {
+        size_t len = std::min(Evaluator::kChunk, f.size - off);
+        const Vec& days = ev_.Eval(rule.judged_on, f, off, len);
+        for (size_t i = 0; i < len; ++i) {
+          bool dated = days.s[i] == State::kKnown;
+          keep[off + i] = dated ? (days.a[i] >= from && days.a[i] <= to) : current;
+          undated[off + i] = !dated;
+          day[off + i] = dated ? days.a[i] : today;
+          all &= keep[off + i] != 0;
+          any_undated |= !dated;
+        }
       }
-      bool all = std::all_of(keep.begin(), keep.end(), [](uint8_t k) { return k != 0; });
       Frame g = all ? f : f.Filter(keep);
       g.judged = true;
-      g.judge_day.clear();
-      for (size_t i = 0; i < f.size; ++i) {
-        if (!keep[i]) continue;
-        bool dated = days.s[i] == State::kKnown;
-        g.judge_day.push_back(dated ? days.a[i] : options_.as_of.DaysSinceEpoch());
-        undated_.push_back(!dated);
+      if (all) {
+        g.judge_day = std::move(day);
+        if (any_undated) undated_ = std::move(undated);
+      } else {
+        g.judge_day.clear();
+        for (size_t i = 0; i < f.size; ++i) {
+          if (!keep[i]) continue;
+          g.judge_day.push_back(day[i]);
+          if (any_undated) undated_.push_back(undated[i]);
+        }
       }
       f = std::move(g);
     }
