@@ -154,8 +154,17 @@ inline bool SameBytes(const char* a, const char* b, size_t n) {
   return true;
 }
 
-/// Field name → field index for every entity of a rule set, and each
-/// entity's facts and held fields in order; built once per rule set.
+/// What the loader needs of a field on every row (dsl::FieldInfo is read for messages only).
+struct FieldDesc {
+  dsl::Type type;
+  bool optional;
+  bool derived;
+  bool absent_when_missing;  // a closed entity's term: left out means known to be absent
+};
+
+/// Field name → field index for every entity of a rule set, each field's
+/// FieldDesc, and each entity's facts and held fields in order; built once
+/// per rule set.
 ///
 /// Documents from one source write their keys in the same order, so the
 /// lookup first tries the field that followed the previous key last time,
@@ -185,6 +194,7 @@ class FieldIndex {
     slots_.clear();
     lists_.clear();
     names_.clear();
+    descs_.clear();
     chars_.clear();
     next_.clear();
     for (const dsl::EntityInfo& info : rules.entities) {
@@ -203,6 +213,9 @@ class FieldIndex {
       for (const dsl::FieldInfo& field : info.fields) {
         names_.push_back({static_cast<uint32_t>(chars_.size()), static_cast<uint32_t>(field.name.size())});
         chars_ += field.name;
+        // Questions (`ask`) and assessments (`open`) are about the world, not the text: they stay unknown.
+        descs_.push_back({field.type, field.optional, field.definition >= 0,
+                          info.closed && field.ask.empty() && field.open_norm.empty()});
       }
       next_.resize(next_.size() + n + 1, -1);
       slots_.resize(slots_.size() + size, -1);
@@ -247,6 +260,9 @@ class FieldIndex {
     return rules_->FindField(entity, key);
   }
 
+  /// The fields of an entity, by field index.
+  const FieldDesc* Descs(uint32_t entity) const { return descs_.data() + entities_[entity].names; }
+
   /// The entity's declared facts other than lists and held entities, in declaration order.
   std::span<const uint32_t> Facts(uint32_t entity) const {
     const Entity& e = entities_[entity];
@@ -264,7 +280,7 @@ class FieldIndex {
     uint32_t mask;   // table size - 1 (a power of two)
     const dsl::FieldInfo* fields;
     size_t count;
-    uint32_t names;             // the entity's first field in names_
+    uint32_t names;             // the entity's first field in names_ and descs_
     uint32_t next;              // the entity's guesses in next_ (one per field, and one for the first key)
     uint32_t facts, held, end;  // ranges in lists_
   };
@@ -294,6 +310,7 @@ class FieldIndex {
   std::vector<int32_t> slots_;
   std::vector<uint32_t> lists_;
   std::vector<Name> names_;
+  std::vector<FieldDesc> descs_;
   std::string chars_;
   std::vector<int32_t> next_;
 };
@@ -365,6 +382,7 @@ class JsonLoader {
     }
     std::memset(state_.present.data() + base, 0, n);
     // Each key to its field; of duplicate keys the last one counts.
+    const FieldDesc* descs = index_.Descs(entity);
     bool unknown = false;
     int32_t previous = -1;
     Dom::Members(j, [&](std::string_view key, const Value& v) {
@@ -374,14 +392,14 @@ class JsonLoader {
         unknown = true;
         return;
       }
-      if (info.fields[f].definition >= 0) unknown = true;
+      if (descs[f].derived) unknown = true;
       state_.values[base + f] = v;
       state_.present[base + f] = 1;
     });
     if (unknown) ReportUnknownFields(entity, j);
     // Children are loaded after all scalar fields so rows stay grouped by owner.
     for (uint32_t f : index_.Facts(entity)) {
-      LoadFact(entity, f, row, state_.present[base + f] != 0, state_.values[base + f]);
+      LoadFact(entity, f, descs[f], row, state_.present[base + f] != 0, state_.values[base + f]);
     }
     for (uint32_t f : index_.Held(entity)) {
       const dsl::FieldInfo& field = info.fields[f];
@@ -414,20 +432,18 @@ class JsonLoader {
 
  private:
   /// One declared fact (not a list or a held entity) of a row.
-  void LoadFact(uint32_t entity, uint32_t f, uint32_t row, bool present, const Value& j) {
-    const dsl::EntityInfo& info = rules_.entities[entity];
-    const dsl::FieldInfo& field = info.fields[f];
+  void LoadFact(uint32_t entity, uint32_t f, const FieldDesc& field, uint32_t row, bool present, const Value& j) {
+    const std::string& name = rules_.entities[entity].fields[f].name;
     if (!present) {
-      if (!field.optional) Fail(&field.name, "required fact `" + field.name + "` is missing");
+      if (!field.optional) Fail(&name, "required fact `" + name + "` is missing");
       // In a closed entity (a document's provision) what is not stated is absent.
-      // Questions (`ask`) and assessments (`open`) are about the world, not the text: they stay unknown.
-      if (info.closed && field.ask.empty() && field.open_norm.empty()) store_.SetState(entity, f, row, State::kNone);
+      if (field.absent_when_missing) store_.SetState(entity, f, row, State::kNone);
       return;
     }
     const Kind kind = Dom::KindOf(j);
     if (kind == Kind::kNull) {
       if (!field.optional) {
-        Fail(&field.name, "`" + field.name + "` is required and cannot be null");
+        Fail(&name, "`" + name + "` is required and cannot be null");
       } else {
         store_.SetState(entity, f, row, State::kNone);
       }
@@ -468,7 +484,7 @@ class JsonLoader {
       err = "expected " + dsl::TypeName(rules_, field.type) + ", found " + KindName(kind);
     }
     if (err) {
-      Fail(&field.name, *err);
+      Fail(&name, *err);
       return;
     }
     store_.Set(entity, f, row, v);
