@@ -301,10 +301,22 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       return out;
     }
     case Op::kField: {
-      const Vec& base = Eval(e.args[0], f, off, len);
       uint32_t entity = rules_.expr(e.args[0]).type.id;
       const Table& t = facts_.table(entity);
       const dsl::FieldInfo& field = rules_.entities[entity].fields[e.index];
+      if (rules_.expr(e.args[0]).op == Op::kVar && !every_operand_ && field.type.kind != TypeKind::kList &&
+          field.type.kind != TypeKind::kEntity) {
+        // A variable's own fact: read the column at the variable's rows, without
+        // evaluating the variable (explanations, which read its buffer, take the path below).
+        const uint32_t* rows = f.vars.at(rules_.expr(e.args[0]).index).rows->data() + off;
+        bool consecutive = len > 0;
+        for (size_t i = 1; i < len && consecutive; ++i) consecutive = rows[i] == rows[0] + i;
+        const Column& c = t.columns[e.index];
+        if (consecutive) c.CopyOut(rows[0], len, oa, ob, os);
+        else c.Gather(rows, len, oa, ob, os);
+        return out;
+      }
+      const Vec& base = Eval(e.args[0], f, off, len);
       if (field.type.kind == TypeKind::kList) {
         // A list value is its owner's row; the children are found from it.
         for (size_t i = 0; i < len; ++i) {

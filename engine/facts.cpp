@@ -123,6 +123,15 @@ void Column::CopyOut(uint32_t first, size_t len, int64_t* oa, int64_t* ob, State
 }
 
 void Column::Gather(const int64_t* rows, size_t len, int64_t* oa, int64_t* ob, State* os) const {
+  GatherRows(rows, len, oa, ob, os);
+}
+
+void Column::Gather(const uint32_t* rows, size_t len, int64_t* oa, int64_t* ob, State* os) const {
+  GatherRows(rows, len, oa, ob, os);
+}
+
+template <class Row>
+void Column::GatherRows(const Row* rows, size_t len, int64_t* oa, int64_t* ob, State* os) const {
   if (!stored_) {
     std::fill_n(oa, len, 0);
     std::fill_n(os, len, fill_);

@@ -51,6 +51,7 @@ class Column {
   void CopyOut(uint32_t first, size_t len, int64_t* oa, int64_t* ob, State* os) const;
   /// The rows named by `rows` into a chunk.
   void Gather(const int64_t* rows, size_t len, int64_t* oa, int64_t* ob, State* os) const;
+  void Gather(const uint32_t* rows, size_t len, int64_t* oa, int64_t* ob, State* os) const;
 
   /// Derived columns: `rows` rows, filled chunk by chunk with Write.
   void Reset(uint32_t rows);
@@ -62,6 +63,8 @@ class Column {
   bool computed = false;  // derived fields: filled by the engine
 
  private:
+  template <class Row>
+  void GatherRows(const Row* rows, size_t len, int64_t* oa, int64_t* ob, State* os) const;
   void Store();   // materialises the fill state
   void Widen();   // 32 -> 64-bit values
 
