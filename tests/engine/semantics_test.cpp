@@ -5,6 +5,7 @@
 
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "dsl/check.hpp"
 #include "dsl/parser.hpp"
@@ -129,6 +130,56 @@ TEST(Semantics, P1_KleeneOr) {
   for (const auto& [xy, want] : expected) {
     auto r = Evaluate(Rule("t.or", "", "i.x or i.y"), Item(xy.substr(0, 1), xy.substr(1, 1)), "2024-06-30");
     EXPECT_EQ(Verdict(r), want) << "x y = " << xy;
+  }
+}
+
+// The engine evaluates the right operand of `and` / `or` only for the rows the
+// left one leaves open (a compacted frame once most rows are decided). Over many
+// subjects in every combination, each verdict must still be Kleene's.
+TEST(Semantics, P1_KleeneOverManySubjects) {
+  // Three-valued truth: 0 false, 1 true, 2 unknown.
+  auto truth = [](char c) { return c == 't' ? 1 : c == 'u' ? 2 : 0; };  // n (null) reads as false
+  auto kand = [](int a, int b) { return (a == 0 || b == 0) ? 0 : (a == 2 || b == 2) ? 2 : 1; };
+  auto kor = [](int a, int b) { return (a == 1 || b == 1) ? 1 : (a == 2 || b == 2) ? 2 : 0; };
+  // The right operand `i.y or i.n > 2` (more than a field, so it is evaluated apart).
+  auto right = [&](char y, const std::string& n) {
+    int cmp = n == "u" ? 2 : n == "n" ? 0 : (std::stoi(n) > 2 ? 1 : 0);
+    return kor(truth(y), cmp);
+  };
+  const std::string xs = "ffffffftnu";  // most rows decided by x for `and`
+  const std::string ys = "tfnu";
+  const std::vector<std::string> ns = {"1", "5", "n", "u"};
+  std::string facts = R"({"items": [)";
+  std::vector<std::tuple<char, char, std::string>> rows;
+  for (char x : xs) {
+    for (char y : ys) {
+      for (const std::string& n : ns) {
+        rows.emplace_back(x, y, n);
+        auto fact = [](const char* name, const std::string& v) -> std::string {
+          if (v == "u") return "";
+          std::string value = v == "t" ? "true" : v == "f" ? "false" : v == "n" ? "null" : v;
+          return std::string("\"") + name + "\": " + value + ", ";
+        };
+        std::string item = fact("x", std::string(1, x)) + fact("y", std::string(1, y)) + fact("n", n);
+        if (!item.empty()) item.resize(item.size() - 2);
+        facts += (rows.size() > 1 ? ", {" : "{") + item + "}";
+      }
+    }
+  }
+  facts += "]}";
+  for (bool is_and : {true, false}) {
+    std::string op = is_and ? "and" : "or";
+    auto r = Evaluate(Rule("t.k", "", "i.x " + op + " (i.y or i.n > 2)"), facts, "2024-06-30");
+    ASSERT_TRUE(r.diagnostics.empty()) << r.diagnostics;
+    std::map<std::string, std::string> got;
+    for (const auto& f : r.report.findings) got[f.subject] = std::string(dsl::FindingKindName(f.kind));
+    for (size_t k = 0; k < rows.size(); ++k) {
+      const auto& [x, y, n] = rows[k];
+      int want = is_and ? kand(truth(x), right(y, n)) : kor(truth(x), right(y, n));
+      std::string expect = want == 1 ? "violation" : want == 2 ? "undetermined" : "";
+      std::string path = "items[" + std::to_string(k) + "]";
+      EXPECT_EQ(got.count(path) ? got[path] : "", expect) << op << " x=" << x << " y=" << y << " n=" << n;
+    }
   }
 }
 
