@@ -213,13 +213,12 @@ bool Evaluator::EvalKeyedAggregate(uint32_t node, const Frame& f, size_t off, si
   const dsl::CExpr& e = rules_.expr(node);
   uint32_t entity = rules_.expr(e.args[0]).type.id;
   KeyedItems& items = ItemsFor(node, plan, entity);
-  if (items.failed) return false;
+  const KeyIndex& ix = *items.index;
   // Owners and keys of the subjects.
   const Vec& owners = Eval(e.args[0], f, off, len);
   std::vector<int64_t> owner_a(owners.a.begin(), owners.a.begin() + len);
   std::vector<State> owner_s(owners.s.begin(), owners.s.begin() + len);
   const Vec& keys = Eval(plan.key_expr, f, off, len);
-  const Table& t = facts_.table(entity);
   bool prefix = plan.key_op == Op::kLt || plan.key_op == Op::kLe;
   bool suffix = plan.key_op == Op::kGt || plan.key_op == Op::kGe;
   uint32_t last_owner = UINT32_MAX, last_a = 0, last_z = 0;
@@ -231,12 +230,9 @@ bool Evaluator::EvalKeyedAggregate(uint32_t node, const Frame& f, size_t off, si
       continue;
     }
     uint32_t owner = static_cast<uint32_t>(owner_a[i]);
-    uint32_t lo = t.begin[owner], hi = t.begin[owner + 1];
-    if (items.unknown_key[owner]) return false;  // an item's key is unknown: the general path decides
+    if (ix.unknown_key[owner]) return false;  // an item's key is unknown: the general path decides
     // Items of this owner with a known key occupy [klo, khi) of the sorted order.
-    uint32_t klo = items.owner_begin[owner], khi = items.owner_begin[owner + 1];
-    (void)lo;
-    (void)hi;
+    uint32_t klo = ix.owner_begin[owner], khi = ix.unknown_begin[owner];
     if (keys.s[i] != State::kKnown) {
       if (klo == khi || keys.s[i] == State::kNone) {
         // No item, or a key compared with nothing: the filter is false for every item.
@@ -247,7 +243,7 @@ bool Evaluator::EvalKeyedAggregate(uint32_t node, const Frame& f, size_t off, si
       }
     }
     int64_t k = keys.a[i];
-    const int64_t* kb = items.key.data();
+    const int64_t* kb = ix.key.data();
     uint32_t a = klo, z = khi;
     // Neighbouring subjects mostly share owner and key (records of one day): reuse the range.
     if (i > 0 && owner == last_owner && k == last_key && klo < khi) {
@@ -450,37 +446,22 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
   const dsl::CExpr& e = rules_.expr(node);
   const Table& t = facts_.table(entity);
   uint32_t owners = t.begin.empty() ? 0 : static_cast<uint32_t>(t.begin.size() - 1);
-  const Column& kc = t.columns[plan.key_field];
-  items.unknown_key.assign(owners, 0);
-  // Items with a known key, sorted by (owner, key); an absent key never matches.
-  std::vector<uint32_t> perm;
-  perm.reserve(t.rows);
-  for (uint32_t r = 0; r < t.rows; ++r) {
-    if (kc.state(r) == State::kKnown) perm.push_back(r);
-    else if (kc.state(r) != State::kNone) items.unknown_key[t.owner[r]] = 1;
-  }
-  auto less = [&](uint32_t x, uint32_t y) {
-    if (t.owner[x] != t.owner[y]) return t.owner[x] < t.owner[y];
-    return kc.a(x) < kc.a(y);
-  };
-  bool in_order = true;
-  for (size_t p = 1; p < perm.size() && in_order; ++p) in_order = !less(perm[p], perm[p - 1]);
-  if (!in_order) std::stable_sort(perm.begin(), perm.end(), less);
-  items.owner_begin.assign(owners + 1, 0);
-  for (uint32_t r : perm) items.owner_begin[t.owner[r] + 1]++;
-  for (uint32_t o = 0; o < owners; ++o) items.owner_begin[o + 1] += items.owner_begin[o];
-  size_t n = perm.size();
-  items.key.resize(n);
-  for (size_t p = 0; p < n; ++p) items.key[p] = kc.a(perm[p]);
-  // The rest of the filter and the value, once per item.
+  // Items sorted by (owner, key), shared with the other aggregates keyed on this field.
+  const KeyIndex& ix = IndexFor(entity, plan.key_field);
+  items.index = &ix;
+  size_t n = ix.perm.size();
+  // The rest of the filter and the value, once per item (items with an unknown
+  // or absent key too: they are few, and their results are never read).
   Frame frame;
   frame.size = n;
   VarSlot slot;
-  *slot.rows = perm;
+  *slot.rows = ix.perm;
   frame.vars.emplace(e.index, std::move(slot));
   items.filter.assign(n, 1);
-  items.value.assign(n, 0);
-  items.value_state.assign(n, State::kKnown);
+  if (e.args[1] != UINT32_MAX) {
+    items.value.resize(n);
+    items.value_state.resize(n);
+  }
   for (size_t o = 0; o < n; o += kChunk) {
     size_t l = std::min(kChunk, n - o);
     for (uint32_t r : plan.rest) {
@@ -496,10 +477,8 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
     }
     if (e.args[1] != UINT32_MAX) {
       const Vec& v = Eval(e.args[1], frame, o, l);
-      for (size_t i = 0; i < l; ++i) {
-        items.value[o + i] = v.a[i];
-        items.value_state[o + i] = v.s[i];
-      }
+      std::copy_n(v.a.data(), l, items.value.data() + o);
+      std::copy_n(v.s.data(), l, items.value_state.data() + o);
     }
   }
   // Running aggregates within each owner: forwards for `<`, `<=`, backwards for `>`, `>=`.
@@ -528,15 +507,21 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
   };
   for (uint32_t o = 0; o < owners; ++o) {
     KeyedItems::Run acc;
-    for (uint32_t p = items.owner_begin[o]; forward && p < items.owner_begin[o + 1]; ++p) {
+    for (uint32_t p = ix.owner_begin[o]; forward && p < ix.unknown_begin[o]; ++p) {
       step(acc, p);
       items.forward[p] = acc;
     }
     acc = KeyedItems::Run{};
-    for (uint32_t p = items.owner_begin[o + 1]; backward && p > items.owner_begin[o]; --p) {
+    for (uint32_t p = ix.unknown_begin[o]; backward && p > ix.owner_begin[o]; --p) {
       step(acc, p - 1);
       items.backward[p - 1] = acc;
     }
+  }
+  // Prefix and suffix aggregates read only the running values.
+  if (forward || backward) {
+    std::vector<int64_t>().swap(items.value);
+    std::vector<State>().swap(items.value_state);
+    std::vector<uint8_t>().swap(items.filter);
   }
   return keyed_items_.emplace(node, std::move(items)).first->second;
 }

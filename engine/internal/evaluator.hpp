@@ -132,16 +132,16 @@ class Evaluator {
     uint32_t key2_expr = 0;
     dsl::Op key2_op = dsl::Op::kEq;
   };
-  /// The items of a keyed aggregate, evaluated once per evaluation.
+  /// The items of a keyed aggregate, evaluated once per evaluation, in the
+  /// order of the KeyIndex of their key field (shared by the aggregates on it):
+  /// an owner's items with a known key are positions [owner_begin, unknown_begin).
+  struct KeyIndex;
   struct KeyedItems {
     struct Run {
       int64_t count = 0, sum = 0, best = 0;
       bool have = false, unknown = false, error = false;
     };
-    bool failed = false;
-    std::vector<uint8_t> unknown_key;     // per owner: an item's key is unknown
-    std::vector<uint32_t> owner_begin;    // per owner: first position in the sorted items
-    std::vector<int64_t> key;             // sorted by owner, then key
+    const KeyIndex* index = nullptr;
     std::vector<uint8_t> filter;          // rest of the filter: 0 false, 1 true, 2 unknown, 3 error
     std::vector<int64_t> value;
     std::vector<State> value_state;
