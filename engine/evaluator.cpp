@@ -532,8 +532,9 @@ void Evaluator::EvalCompare(const dsl::CExpr& e, const Vec& l, const Vec& r, siz
   bool fractions = IsFraction(lk) || IsFraction(rk);
   bool duration = lk == TypeKind::kDuration;
   bool text = lk == TypeKind::kText;
-  if (!fractions && !duration && !text && AllKnown(l, len) && AllKnown(r, len)) {
-    // Plain integers (counts, cents, days, minutes, enum and country codes).
+  if (!fractions && !duration && !text) {
+    // Plain integers (counts, cents, days, minutes, enum and country codes),
+    // compared in every row; rows with an operand not known then take its state.
     const int64_t* x = l.a.data();
     const int64_t* y = r.a.data();
     int64_t* o = out.a.data();
@@ -546,7 +547,19 @@ void Evaluator::EvalCompare(const dsl::CExpr& e, const Vec& l, const Vec& r, siz
       case Op::kGe: for (size_t i = 0; i < len; ++i) o[i] = x[i] >= y[i]; break;
       default: break;
     }
-    std::fill_n(out.s.data(), len, State::kKnown);
+    if (AllKnown(l, len) && AllKnown(r, len)) {
+      std::fill_n(out.s.data(), len, State::kKnown);
+      return;
+    }
+    for (size_t i = 0; i < len; ++i) {
+      State st = Combine(l.s[i], r.s[i]);
+      if (st == State::kNone) {
+        // A fact known to be absent equals nothing and orders before nothing.
+        o[i] = e.op == Op::kNe ? 1 : 0;
+        st = State::kKnown;
+      }
+      out.s[i] = st;
+    }
     return;
   }
   for (size_t i = 0; i < len; ++i) {
@@ -636,6 +649,21 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
         }
       }
     }
+  }
+  bool plain = !IsFraction(lk) && !IsFraction(rk) && res != TypeKind::kDate && res != TypeKind::kDuration;
+  if (e.op == Op::kAt || ((e.op == Op::kAdd || e.op == Op::kSub) && plain)) {
+    // The same kernels with some operands not known: their rows take the worse state.
+    bool overflow = false;
+    int64_t* o = out.a.data();
+    for (size_t i = 0; i < len; ++i) {
+      State s = Combine(l.s[i], r.s[i]);
+      out.s[i] = s;
+      if (s != State::kKnown) continue;
+      if (e.op == Op::kAt) overflow |= __builtin_mul_overflow(l.a[i], 1440, &o[i]) || __builtin_add_overflow(o[i], r.a[i], &o[i]);
+      else if (e.op == Op::kAdd) overflow |= __builtin_add_overflow(l.a[i], r.a[i], &o[i]);
+      else overflow |= __builtin_sub_overflow(l.a[i], r.a[i], &o[i]);
+    }
+    if (!overflow) return;
   }
   auto fail = [&](size_t i, const char* what) {
     out.s[i] = State::kError;
