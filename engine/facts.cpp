@@ -163,10 +163,13 @@ void Column::Reset(uint32_t rows) {
   std::vector<int64_t>().swap(b_);
   std::vector<State>().swap(s_);
   narrow_ = true;
-  stored_ = false;
+  stored_ = true;
   rows_ = rows;
   reserve_ = rows;
-  Store();
+  // Filled by Write in row order: room, but no values yet.
+  a32_.reserve(rows);
+  s_.reserve(rows);
+  if (has_b_) b_.reserve(rows);
 }
 
 void Column::Write(uint32_t first, size_t len, const int64_t* a, const int64_t* b, const State* s) {
@@ -175,6 +178,14 @@ void Column::Write(uint32_t first, size_t len, const int64_t* a, const int64_t* 
     bool fits = true;
     for (size_t i = 0; i < len; ++i) fits &= Fits32(a[i]) || s[i] != State::kKnown;
     if (!fits) Widen();
+  }
+  // Chunks arrive in row order; grow to the end of this one (a no-op for stored rows).
+  size_t end = first + len;
+  if (s_.size() < end) {
+    s_.resize(end);
+    if (narrow_) a32_.resize(end);
+    else a64_.resize(end);
+    if (has_b_) b_.resize(end);
   }
   if (narrow_) {
     int32_t* dst = a32_.data() + first;
