@@ -11,17 +11,18 @@ UInt128 AbsU(Int128 v) {
   return v < 0 ? UInt128{0} - static_cast<UInt128>(v) : static_cast<UInt128>(v);
 }
 
+uint64_t Gcd64(uint64_t a, uint64_t b) {
+  while (b != 0) {
+    const uint64_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
 UInt128 Gcd(UInt128 a, UInt128 b) {
   // Operands that fit in 64 bits (nearly all) take the 64-bit division.
-  if ((a >> 64) == 0 && (b >> 64) == 0) {
-    uint64_t x = static_cast<uint64_t>(a), y = static_cast<uint64_t>(b);
-    while (y != 0) {
-      const uint64_t t = x % y;
-      x = y;
-      y = t;
-    }
-    return x;
-  }
+  if ((a >> 64) == 0 && (b >> 64) == 0) return Gcd64(static_cast<uint64_t>(a), static_cast<uint64_t>(b));
   while (b != 0) {
     const UInt128 t = a % b;
     a = b;
@@ -145,6 +146,21 @@ std::string FormatDecimal(Int128 num, Int128 den, int max_decimals) {
 
 std::optional<NarrowFraction> ReduceFraction(Int128 num, Int128 den) {
   if (den == 0 || num == kInt128Min || den == kInt128Min) return std::nullopt;
+  constexpr Int128 kMax64 = std::numeric_limits<int64_t>::max();
+  if (num >= -kMax64 && num <= kMax64 && den >= -kMax64 && den <= kMax64) {
+    // Both parts fit in 64 bits (nearly always): 64-bit arithmetic throughout.
+    int64_t n = static_cast<int64_t>(num), d = static_cast<int64_t>(den);
+    if (d < 0) {
+      n = -n;
+      d = -d;
+    }
+    const uint64_t g = Gcd64(n < 0 ? static_cast<uint64_t>(-n) : static_cast<uint64_t>(n), static_cast<uint64_t>(d));
+    if (g > 1) {
+      n /= static_cast<int64_t>(g);
+      d /= static_cast<int64_t>(g);
+    }
+    return NarrowFraction{n, d};
+  }
   if (den < 0) {
     num = -num;
     den = -den;
