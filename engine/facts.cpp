@@ -330,72 +330,72 @@ std::string FactStore::PathOf(uint32_t entity, uint32_t row) const {
   return out;
 }
 
-std::optional<std::string> ParseFactValue(const dsl::CheckedRuleSet& rules, dsl::Type type, const std::string& text,
+std::optional<std::string> ParseFactValue(const dsl::CheckedRuleSet& rules, dsl::Type type, std::string_view text,
                                           FactStore& store, dsl::Value& out) {
   switch (type.kind) {
     case TypeKind::kBool:
       if (text == "true" || text == "yes" || text == "1") { out.a = 1; return std::nullopt; }
       if (text == "false" || text == "no" || text == "0") { out.a = 0; return std::nullopt; }
-      return "expected true or false, found \"" + text + "\"";
+      return "expected true or false, found \"" + std::string(text) + "\"";
     case TypeKind::kInteger: {
       auto r = Rational::Parse(text);
-      if (!r || !r->IsInteger()) return "expected a whole number, found \"" + text + "\"";
+      if (!r || !r->IsInteger()) return "expected a whole number, found \"" + std::string(text) + "\"";
       out.a = r->num();
       return std::nullopt;
     }
     case TypeKind::kDecimal: {
       auto r = Rational::Parse(text);
-      if (!r) return "expected a number such as \"1.5\", found \"" + text + "\"";
+      if (!r) return "expected a number such as \"1.5\", found \"" + std::string(text) + "\"";
       out = {r->num(), r->den()};
       return std::nullopt;
     }
     case TypeKind::kMoney: {
       auto m = Money::Parse(text);
-      if (!m) return "expected an amount in euros such as \"2.35\", found \"" + text + "\"";
+      if (!m) return "expected an amount in euros such as \"2.35\", found \"" + std::string(text) + "\"";
       out.a = m->cents();
       return std::nullopt;
     }
     case TypeKind::kPercentage: {
       auto p = Percentage::Parse(text);
-      if (!p) return "expected a percentage such as \"25%\", found \"" + text + "\"";
+      if (!p) return "expected a percentage such as \"25%\", found \"" + std::string(text) + "\"";
       out = {p->fraction().num(), p->fraction().den()};
       return std::nullopt;
     }
     case TypeKind::kDate: {
       auto d = Date::Parse(text);
-      if (!d) return "expected a date YYYY-MM-DD, found \"" + text + "\"";
+      if (!d) return "expected a date YYYY-MM-DD, found \"" + std::string(text) + "\"";
       out.a = d->DaysSinceEpoch();
       return std::nullopt;
     }
     case TypeKind::kDateTime: {
       auto d = DateTime::Parse(text);
-      if (!d) return "expected a date and time YYYY-MM-DDTHH:MM, found \"" + text + "\"";
+      if (!d) return "expected a date and time YYYY-MM-DDTHH:MM, found \"" + std::string(text) + "\"";
       out.a = d->MinutesSinceEpoch();
       return std::nullopt;
     }
     case TypeKind::kTime: {
       auto t = TimeOfDay::Parse(text, true);
-      if (!t) return "expected a time HH:MM, found \"" + text + "\"";
+      if (!t) return "expected a time HH:MM, found \"" + std::string(text) + "\"";
       out.a = t->minutes();
       return std::nullopt;
     }
     case TypeKind::kDuration: {
       auto d = Duration::Parse(text);
-      if (!d) return "expected a duration such as \"2 months\", found \"" + text + "\"";
+      if (!d) return "expected a duration such as \"2 months\", found \"" + std::string(text) + "\"";
       out = {d->months(), d->days()};
       return std::nullopt;
     }
     case TypeKind::kTimeSpan: {
       auto t = TimeSpan::Parse(text);
-      if (!t) return "expected a span of time such as \"11 hours\", found \"" + text + "\"";
+      if (!t) return "expected a span of time such as \"11 hours\", found \"" + std::string(text) + "\"";
       out.a = t->minutes();
       return std::nullopt;
     }
     case TypeKind::kText:
-      out.a = store.Intern(text);
+      out.a = store.Intern(std::string(text));
       return std::nullopt;
     case TypeKind::kCountry:
-      if (!IsIsoCountry(text)) return "expected an ISO 3166 country code such as \"NL\", found \"" + text + "\"";
+      if (!IsIsoCountry(text)) return "expected an ISO 3166 country code such as \"NL\", found \"" + std::string(text) + "\"";
       out.a = (text[0] << 8) | text[1];
       return std::nullopt;
     case TypeKind::kEnum: {
@@ -404,8 +404,8 @@ std::optional<std::string> ParseFactValue(const dsl::CheckedRuleSet& rules, dsl:
       if (it == vals.end()) {
         std::string list;
         for (const auto& v : vals) list += (list.empty() ? "" : ", ") + v;
-        std::string msg = "unknown value \"" + text + "\" for " + rules.enums[type.id].name + "; expected one of: " + list;
-        if (auto m = ClosestMatch(text, vals)) msg += " (did you mean \"" + *m + "\"?)";
+        std::string msg = "unknown value \"" + std::string(text) + "\" for " + rules.enums[type.id].name + "; expected one of: " + list;
+        if (auto m = ClosestMatch(std::string(text), vals)) msg += " (did you mean \"" + *m + "\"?)";
         return msg;
       }
       out.a = it - vals.begin();

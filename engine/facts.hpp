@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dsl/checked.hpp"
@@ -161,7 +162,7 @@ bool LoadJsonDocument(FactStore& store, const std::string& name, const std::stri
 
 /// Parses one scalar fact from its text form, as in JSON strings and CSV cells.
 /// Returns an error message (without position) on failure.
-std::optional<std::string> ParseFactValue(const dsl::CheckedRuleSet& rules, dsl::Type type, const std::string& text,
+std::optional<std::string> ParseFactValue(const dsl::CheckedRuleSet& rules, dsl::Type type, std::string_view text,
                                           FactStore& store, dsl::Value& out);
 
 }  // namespace nw::engine
