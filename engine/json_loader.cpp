@@ -331,7 +331,6 @@ struct WalkState {
   std::vector<uint8_t> present;
   size_t top = 0;
   std::vector<Segment> path;
-  std::string text;  // a string value, for ParseFactValue
 };
 
 constexpr const char* kFloatMessage = "write this number as a string (\"1.25\"): binary fractions are not exact";
@@ -464,14 +463,12 @@ class JsonLoader {
             return;
           }
           dsl::Value ev;
-          state_.text.assign(Dom::String(e));
-          err = ParseFactValue(rules_, element, state_.text, store_, ev);
+          err = ParseFactValue(rules_, element, Dom::String(e), store_, ev);
           if (!err) v.a |= int64_t{1} << ev.a;
         });
       }
     } else if (kind == Kind::kString) {
-      state_.text.assign(Dom::String(j));
-      err = ParseFactValue(rules_, field.type, state_.text, store_, v);
+      err = ParseFactValue(rules_, field.type, Dom::String(j), store_, v);
     } else if (kind == Kind::kBool && field.type.kind == TypeKind::kBool) {
       v.a = Dom::Bool(j) ? 1 : 0;
     } else if (kind == Kind::kInteger && number_field) {
