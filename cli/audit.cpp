@@ -6,9 +6,22 @@
 // is killed resumes at its next unfinished batch. Rules whose subject is not
 // an employee or part of one (the employer, its documents) run once, in
 // batch 0, over the employer file with every employee but without days.
+//
+// A batch is decided without explanations, which is cheap; texts, parameters
+// and missing facts come from a second evaluation, employee by employee and
+// rule by rule, that explains only the findings it needs: every violation,
+// review, gap and so on, and of the undetermined findings one for each way
+// their own work-day cells are unknown. Undetermined findings of one rule
+// for one employee that lack the same facts are stored as one finding that
+// covers them all (`undetermined on 247 days from … to …: break_minutes is not
+// in the work log`). Explanation trees are not stored: `normwerk explain`
+// evaluates the finding's employee again (cli/store/audit_eval.hpp).
 #include <unistd.h>
 
 #include <algorithm>
+#include <deque>
+#include <set>
+#include <tuple>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -20,6 +33,7 @@
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
 #include "cli/report_output.hpp"
+#include "cli/store/audit_eval.hpp"
 #include "cli/store/audit_store.hpp"
 #include "cli/store/worklog.hpp"
 #include "cli/support.hpp"
@@ -28,79 +42,14 @@
 namespace nw::cli {
 namespace {
 
-// Work days an audit holds at once for employer-level rules that read every
-// employee's days (batch 0); beyond it those rules are reported, not run.
-constexpr int64_t kEmployerDaysLimit = 200'000;
 // Work days per batch when --batch is not given.
 constexpr int64_t kDaysPerBatch = 25'000;
 
-// Whether `entity` is `employee` or lies under it.
-bool UnderEmployee(const dsl::CheckedRuleSet& rules, uint32_t entity, uint32_t employee) {
-  int32_t e = static_cast<int32_t>(entity);
-  while (e >= 0) {
-    if (static_cast<uint32_t>(e) == employee) return true;
-    e = rules.entities[e].owner;
-  }
-  return false;
-}
-
-// Whether an expression (following derived facts) reads rows of `entity`.
-bool Touches(const dsl::CheckedRuleSet& rules, uint32_t node, uint32_t entity, std::vector<bool>& seen_defs, int depth = 0) {
-  if (node == UINT32_MAX || node >= rules.exprs.size() || depth > 256) return false;
-  const dsl::CExpr& e = rules.expr(node);
-  bool is_ref = e.type.kind == dsl::TypeKind::kEntity || e.type.kind == dsl::TypeKind::kList || e.type.kind == dsl::TypeKind::kGroup;
-  if (is_ref && e.type.id == entity) return true;
-  if (e.op == dsl::Op::kField) {
-    const dsl::CExpr& base = rules.expr(e.args[0]);
-    if (base.type.kind == dsl::TypeKind::kEntity) {
-      int32_t d = rules.entities[base.type.id].fields[e.index].definition;
-      if (d >= 0 && !seen_defs[d]) {
-        seen_defs[d] = true;
-        if (Touches(rules, rules.definitions[d].body, entity, seen_defs, depth + 1)) return true;
-      }
-    }
-  }
-  for (uint32_t a : e.args) {
-    if (Touches(rules, a, entity, seen_defs, depth + 1)) return true;
-  }
-  return false;
-}
-
-// Whether any version of a rule reads rows of `entity`.
-bool RuleTouches(const dsl::CheckedRuleSet& rules, const dsl::RuleInfo& r, uint32_t entity) {
-  std::vector<bool> seen(rules.definitions.size(), false);
-  std::vector<uint32_t> roots = {r.when};
-  roots.insert(roots.end(), r.unless.begin(), r.unless.end());
-  for (const auto& b : r.bindings) {
-    if (b.entity == entity) return true;
-    roots.push_back(b.collection);
-  }
-  for (const auto& t : r.message) roots.insert(roots.end(), t.holes.begin(), t.holes.end());
-  for (uint32_t n : roots) {
-    if (Touches(rules, n, entity, seen)) return true;
-  }
-  return false;
-}
-
-// The employee row a row of an entity under `employee` belongs to.
-std::optional<uint32_t> EmployeeRow(const engine::FactStore& facts, uint32_t entity, uint32_t row, uint32_t employee) {
-  const dsl::CheckedRuleSet& rules = facts.rules();
-  while (entity != employee) {
-    int32_t owner = rules.entities[entity].owner;
-    if (owner < 0) return std::nullopt;
-    row = facts.table(entity).owner[row];
-    entity = static_cast<uint32_t>(owner);
-  }
-  return row;
-}
-
-// The employer file, checked and split for batching.
+// The employer file, checked; `index` maps employee ids to their place.
 struct EmployerFile {
   std::string text;
-  nlohmann::json doc;                                   // the whole document
-  std::vector<std::string> ids;                         // employee ids, in file order
-  std::unordered_map<std::string, uint32_t> index;      // id → position
-  std::unordered_map<std::string, uint32_t> lines;      // JSON path → line
+  std::unordered_map<std::string, uint32_t> index;  // id → position
+  AuditEmployer split;
 };
 
 std::optional<EmployerFile> ReadEmployer(const dsl::CheckedRuleSet& rules, const std::string& path) {
@@ -118,14 +67,12 @@ std::optional<EmployerFile> ReadEmployer(const dsl::CheckedRuleSet& rules, const
       return std::nullopt;
     }
   }
-  ef.doc = nlohmann::json::parse(ef.text);
-  auto emp = ef.doc.find("employer");
-  if (emp == ef.doc.end() || !emp->is_object() || !emp->contains("employees") || !(*emp)["employees"].is_array() ||
-      (*emp)["employees"].empty()) {
+  std::string error;
+  if (!SplitEmployer(path, ef.text, ef.split, error) || ef.split.employees.empty()) {
     PrintFactErrors({{path, "employer.employees", "the employer file lists no employees to audit"}});
     return std::nullopt;
   }
-  const nlohmann::json& list = (*emp)["employees"];
+  const nlohmann::json& list = ef.split.employees;
   for (size_t i = 0; i < list.size(); ++i) {
     std::string where = "employer.employees[" + std::to_string(i) + "]";
     const nlohmann::json& e = list[i];
@@ -133,63 +80,100 @@ std::optional<EmployerFile> ReadEmployer(const dsl::CheckedRuleSet& rules, const
       errors.push_back({path, where + ".days", "work days come from the work log; leave `days` out of the employer file"});
       continue;
     }
-    auto id = e.find("id");
-    if (id == e.end() || !id->is_string()) {
+    const std::string& s = ef.split.ids[i];
+    if (s.empty()) {
       errors.push_back({path, where + ".id", "every employee needs an `id` that the work log refers to"});
       continue;
     }
-    std::string s = id->get<std::string>();
     auto [it, fresh] = ef.index.emplace(s, static_cast<uint32_t>(i));
     if (!fresh) {
       errors.push_back({path, where + ".id",
                         "duplicate employee id `" + s + "` (also employer.employees[" + std::to_string(it->second) + "])"});
     }
-    ef.ids.push_back(s);
   }
   if (!errors.empty()) {
     PrintFactErrors(errors);
     return std::nullopt;
   }
-  ef.lines = JsonPathLines(ef.text);
   return ef;
 }
+
+// "a", "a and b", "a, b and c" (Dutch: "en").
+std::string JoinWords(const std::vector<std::string>& words, bool nl) {
+  std::string out;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += i + 1 == words.size() ? (nl ? " en " : " and ") : ", ";
+    out += words[i];
+  }
+  return out;
+}
+
+// A missing fact of an undetermined finding, as the audit groups it: a fact
+// of work days by its column (`break_minutes`), any other by its path.
+struct MissingFact {
+  std::string key;     // `employer.employees[3].days[*].break_minutes` or the path itself
+  std::string column;  // work_day fact: its column name; else ""
+};
+
+MissingFact NormalizeMissing(const std::string& path) {
+  // employer.employees[E].days[K].field
+  size_t b = path.find("].days[");
+  if (b != std::string::npos) {
+    size_t c = path.find(']', b + 7);
+    if (c != std::string::npos && c + 2 < path.size() && path[c + 1] == '.' &&
+        path.find_first_of(".[", c + 2) == std::string::npos) {
+      return {path.substr(0, b + 1) + ".days[*]." + path.substr(c + 2), path.substr(c + 2)};
+    }
+  }
+  return {path, ""};
+}
+
+// The subject's period `(2024-03-04 to 2024-03-10)` at the end of a path, if any.
+std::optional<std::pair<std::string, std::string>> PeriodOf(const std::string& subject) {
+  size_t open = subject.rfind(" (");
+  if (open == std::string::npos || subject.back() != ')') return std::nullopt;
+  std::string inner = subject.substr(open + 2, subject.size() - open - 3);
+  size_t to = inner.find(" to ");
+  if (to == std::string::npos) return std::nullopt;
+  return std::make_pair(inner.substr(0, to), inner.substr(to + 4));
+}
+
+// One finding of the cheap evaluation of a batch, with what the second
+// evaluation adds.
+struct Item {
+  const engine::Finding* f = nullptr;        // decided, without texts
+  size_t order = 0;                          // place in display order
+  int64_t emp = -1;                          // employee position in the file (-1: employer level)
+  std::vector<uint32_t> near;                // undetermined: the work-day rows around the subject (batch rows)
+  std::string signature;                     // undetermined: which work-log columns are unknown in those rows
+  const engine::Finding* explained = nullptr;
+  std::string first_date, last_date;         // the subject's date or period
+  std::optional<int64_t> csv_row;
+};
+
+// A finding as it is stored: one item, or several undetermined items merged.
+struct Record {
+  std::vector<Item*> items;                  // first: the subject shown
+  const engine::Finding* texts = nullptr;    // the explained finding the texts come from
+  std::vector<MissingFact> missing;          // merged undetermined findings
+};
 
 // Evaluates one batch and stores its findings; returns false on an input error.
 class BatchRunner {
  public:
-  BatchRunner(AuditStore& store, const dsl::CheckedRuleSet& rules, const engine::Program& program, const EmployerFile& ef,
-              const StoredDocument& worklog, const StoredRun& run, Date as_of, std::string employer_path)
+  BatchRunner(AuditStore& store, const dsl::CheckedRuleSet& rules, const engine::Program& program, const AuditEmployer& ef,
+              const StoredDocument& worklog, const StoredRun& run, Date as_of, std::shared_ptr<spdlog::logger> log)
       : store_(store), rules_(rules), program_(program), ef_(ef), worklog_(worklog), run_(run), as_of_(as_of),
-        employer_path_(std::move(employer_path)) {
-    employee_ = static_cast<uint32_t>(rules.FindEntity("employee"));
-    work_day_ = static_cast<uint32_t>(rules.FindEntity("work_day"));
-    std::vector<std::string> per_employee, employer_level;
-    for (const auto& r : rules.rules) {
-      if (!r.produces_finding || r.bindings.empty()) continue;
-      auto& list = UnderEmployee(rules, r.bindings[0].entity, employee_) ? per_employee : employer_level;
-      if (std::find(list.begin(), list.end(), r.id) == list.end()) list.push_back(r.id);
+        log_(std::move(log)), plan_(PlanAudit(rules, worklog.rows)) {
+    for (const auto& c : nlohmann::json::parse(worklog.columns.empty() ? "[]" : worklog.columns)) {
+      std::string name = c.get<std::string>();
+      columns_.push_back(name);
+      day_fields_.push_back(rules.FindField(plan_.work_day, name));
     }
-    per_employee_ = per_employee;
-    employer_level_ = employer_level;
-    // Employer-level rules that read work days (an employer's yearly totals)
-    // need every day in batch 0; the other batches hold one batch each.
-    std::vector<std::string> day_rules;
-    for (const auto& r : rules.rules) {
-      if (std::find(employer_level_.begin(), employer_level_.end(), r.id) != employer_level_.end() &&
-          RuleTouches(rules, r, work_day_) && std::find(day_rules.begin(), day_rules.end(), r.id) == day_rules.end()) {
-        day_rules.push_back(r.id);
-      }
-    }
-    if (!day_rules.empty() && worklog.rows <= kEmployerDaysLimit) {
-      employer_needs_days_ = true;
-    } else if (!day_rules.empty()) {
-      // Too many days to hold at once: these rules are not evaluated, and the
-      // run says so (an evaluation error per rule) instead of staying silent.
-      for (const auto& id : day_rules) {
-        employer_level_.erase(std::find(employer_level_.begin(), employer_level_.end(), id));
-        skipped_.push_back(id);
-      }
-    }
+    date_field_ = static_cast<uint32_t>(rules.FindField(plan_.work_day, "date"));
+    // Test hook (tests/cli/cases/audit_merge.nwtest): explain every finding, so
+    // that merging by signature can be compared with merging by what each lacks.
+    explain_all_ = std::getenv("NORMWERK_TEST_EXPLAIN_ALL") != nullptr;
     SQLite::Statement q(store.db(), "SELECT IFNULL(MAX(seq), 0) FROM findings WHERE run = ?");
     q.bind(1, run.id);
     q.executeStep();
@@ -205,125 +189,560 @@ class BatchRunner {
   bool Run(int64_t batch, std::vector<engine::FactError>& errors) {
     engine::FactStore facts(rules_);
     std::vector<int64_t> csv_rows;
-    uint32_t first = 0;
-    const std::vector<std::string>* only = &employer_level_;
-    if (batch == 0) {
-      if (!engine::LoadJsonDocument(facts, employer_path_, ef_.text, errors)) return false;
-      if (employer_needs_days_ && !employer_level_.empty() &&
-          !LoadWorkDays(store_, rules_, worklog_, 0, static_cast<uint32_t>(ef_.ids.size()), facts, csv_rows, errors)) {
-        return false;
-      }
-    } else {
-      only = &per_employee_;
+    uint32_t first = 0, last = 0;
+    if (batch > 0) {
       first = static_cast<uint32_t>((batch - 1) * run_.batch_size);
-      uint32_t last = std::min<uint32_t>(static_cast<uint32_t>(ef_.ids.size()), first + static_cast<uint32_t>(run_.batch_size));
-      nlohmann::json doc = ef_.doc;
-      nlohmann::json& list = doc["employer"]["employees"];
-      nlohmann::json slice = nlohmann::json::array();
-      for (uint32_t i = first; i < last; ++i) slice.push_back(std::move(list[i]));
-      list = std::move(slice);
-      if (!engine::LoadJsonDocument(facts, employer_path_, doc.dump(), errors)) return false;
-      // Paths name the employee's place in the whole file, not in the batch.
-      engine::Table& emps = facts.table(employee_);
-      for (uint32_t r = 0; r < emps.rows; ++r) emps.position[r] = first + r;
-      if (!LoadWorkDays(store_, rules_, worklog_, first, last, facts, csv_rows, errors)) return false;
+      last = std::min<uint32_t>(static_cast<uint32_t>(ef_.ids.size()), first + static_cast<uint32_t>(run_.batch_size));
     }
-    facts.Seal();
-    engine::Report report;
-    report.as_of = as_of_;
-    if (!only->empty()) {
+    if (!LoadAuditFacts(store_, rules_, plan_, ef_, worklog_, batch == 0, first, last, facts, csv_rows, errors)) return false;
+    const std::vector<std::string>& only = batch == 0 ? plan_.employer_level : plan_.per_employee;
+    engine::Report decided;
+    decided.as_of = as_of_;
+    std::deque<engine::Report> explained;  // owns the explained findings items point to
+    if (!only.empty()) {
       engine::EvalOptions eval;
       eval.as_of = as_of_;
-      eval.only_rules = *only;
-      report = program_.Evaluate(facts, eval);
+      eval.only_rules = only;
+      // Batch 0 holds few subjects: explain them all at once.
+      eval.explain = batch == 0;
+      decided = program_.Evaluate(facts, eval);
     }
     if (batch == 0) {
-      for (const auto& id : skipped_) {
-        report.errors.push_back({id, employer_path_, "employer",
-                                 "not evaluated: the rule reads the work days of every employee at once, and the work log has " +
-                                     std::to_string(worklog_.rows) + " rows (an audit holds at most " +
-                                     std::to_string(kEmployerDaysLimit) + " at once); check it on a smaller case file"});
+      for (const auto& id : plan_.skipped) {
+        decided.errors.push_back({id, ef_.path, "employer",
+                                  "not evaluated: the rule reads the work days of every employee at once, and the work log has " +
+                                      std::to_string(worklog_.rows) + " rows (an audit holds at most " +
+                                      std::to_string(kEmployerDaysLimit) + " at once); check it on a smaller case file"});
       }
     }
-    Store(batch, first, facts, csv_rows, report);
+    std::vector<Item> items = Items(decided, facts, csv_rows, first);
+    if (batch == 0) {
+      for (Item& it : items) it.explained = it.f;
+    } else if (!ExplainNeeded(items, facts, explained, errors)) {
+      return false;
+    }
+    std::vector<Record> records = Merge(items);
+    Store(batch, first, facts, csv_rows, records, decided);
     return true;
   }
 
   int64_t findings_stored() const { return stored_; }
-  bool employer_needs_days() const { return employer_needs_days_; }
+  bool employer_needs_days() const { return plan_.employer_needs_days; }
 
  private:
+  // The findings in display order: employer-level first, then by employee,
+  // then by subject with the most severe first.
+  std::vector<Item> Items(const engine::Report& report, const engine::FactStore& facts, const std::vector<int64_t>& csv_rows,
+                          uint32_t first) {
+    std::vector<Item> items;
+    std::vector<const engine::Finding*> order = DisplayOrder(report);
+    items.reserve(order.size());
+    const engine::Table* days = plan_.work_day < facts.table_count() && facts.table(plan_.work_day).rows > 0
+                                    ? &facts.table(plan_.work_day)
+                                    : nullptr;
+    auto date_of = [&](uint32_t row) -> std::string {
+      const engine::Column& dc = days->columns[date_field_];
+      if (dc.state(row) != engine::State::kKnown) return "";
+      auto d = Date::FromDaysSinceEpoch(dc.a(row));
+      return d ? d->ToString() : "";
+    };
+    for (size_t k = 0; k < order.size(); ++k) {
+      const engine::Finding* f = order[k];
+      Item it;
+      it.f = f;
+      it.order = k;
+      std::optional<uint32_t> er;
+      if (UnderEmployee(rules_, f->entity, plan_.employee)) {
+        er = EmployeeRow(facts, f->entity, f->row, plan_.employee);
+        if (er) it.emp = static_cast<int64_t>(first + *er);
+      }
+      bool undetermined = f->kind == dsl::FindingKind::kUndetermined;
+      if (f->entity == plan_.work_day && days != nullptr && f->row < days->rows) {
+        if (f->row < csv_rows.size()) it.csv_row = csv_rows[f->row];
+        it.first_date = it.last_date = date_of(f->row);
+        if (undetermined) {
+          // The day itself and the days before and after it of the same employee.
+          uint32_t lo = days->begin[days->owner[f->row]], hi = days->begin[days->owner[f->row] + 1];
+          if (f->row > lo) it.near.push_back(f->row - 1);
+          it.near.push_back(f->row);
+          if (f->row + 1 < hi) it.near.push_back(f->row + 1);
+        }
+      } else if (auto p = PeriodOf(f->subject)) {
+        it.first_date = p->first;
+        it.last_date = p->second;
+        if (undetermined && er && days != nullptr && *er + 1 < days->begin.size()) {
+          // The employee's days within the period.
+          for (uint32_t r = days->begin[*er]; r < days->begin[*er + 1]; ++r) {
+            std::string d = date_of(r);
+            if (!d.empty() && d >= p->first && d <= p->second) it.near.push_back(r);
+          }
+        }
+      }
+      if (undetermined) {
+        // Which cells are unknown near the subject: undetermined findings of a
+        // rule for an employee with the same pattern are taken to lack the same
+        // facts; one of each pattern is explained.
+        for (int32_t field : day_fields_) {
+          bool unknown = false;
+          for (uint32_t r : it.near) {
+            unknown = unknown || (field >= 0 && days->columns[static_cast<size_t>(field)].state(r) == engine::State::kUnknown);
+          }
+          it.signature += unknown ? '?' : '.';
+        }
+      }
+      items.push_back(std::move(it));
+    }
+    std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.emp < b.emp; });
+    return items;
+  }
+
+  // The second evaluation: for each employee and rule, explains the findings
+  // that need texts, in a FactStore of that employee alone.
+  bool ExplainNeeded(std::vector<Item>& items, engine::FactStore& batch_facts,
+                     std::deque<engine::Report>& explained, std::vector<engine::FactError>& errors) {
+    using Key = std::tuple<std::string, std::string, dsl::FindingKind>;  // rule, subject, kind
+    auto key_of = [](const engine::Finding& f) { return Key{f.rule, f.subject, f.kind}; };
+    std::vector<Item*> unexplained;
+    size_t i = 0;
+    while (i < items.size()) {
+      size_t j = i;
+      while (j < items.size() && items[j].emp == items[i].emp) ++j;
+      if (items[i].emp < 0) {
+        for (size_t k = i; k < j; ++k) unexplained.push_back(&items[k]);
+        i = j;
+        continue;
+      }
+      // The findings of this employee by the rule that is evaluated for them.
+      std::map<std::string, std::vector<Item*>> by_rule;
+      for (size_t k = i; k < j; ++k) by_rule[EvaluatedRule(rules_, items[k].f->rule_index)].push_back(&items[k]);
+      uint32_t emp = static_cast<uint32_t>(items[i].emp);
+      engine::FactStore facts(rules_);
+      std::vector<int64_t> rows;
+      if (!LoadAuditFacts(store_, rules_, plan_, ef_, worklog_, false, emp, emp + 1, facts, rows, errors)) return false;
+      for (auto& [rule, list] : by_rule) {
+        // In the engine's order (by subject row), the findings needed: all but
+        // the undetermined ones, and of those the first of each signature.
+        std::stable_sort(list.begin(), list.end(), [](const Item* a, const Item* b) {
+          return std::tie(a->f->entity, a->f->row, a->f->subject) < std::tie(b->f->entity, b->f->row, b->f->subject);
+        });
+        std::map<Key, Item*> needed;
+        std::set<std::pair<std::string, std::string>> signatures;  // rule, signature
+        size_t bound = 0;
+        for (size_t k = 0; k < list.size(); ++k) {
+          const engine::Finding& f = *list[k]->f;
+          if (f.kind == dsl::FindingKind::kUndetermined && !explain_all_ &&
+              !signatures.insert({f.rule, list[k]->signature}).second) {
+            continue;
+          }
+          needed[key_of(f)] = list[k];
+          bound = k + 1;
+        }
+        engine::Report r = ExplainRule(program_, facts, as_of_, rule, bound, [&](const engine::Report& rep) {
+          size_t found = 0;
+          for (const auto& g : rep.findings) found += needed.count(key_of(g));
+          return found >= needed.size();
+        });
+        explained.push_back(std::move(r));
+        std::map<Key, const engine::Finding*> got;
+        for (const auto& g : explained.back().findings) got[key_of(g)] = &g;
+        for (Item* it : list) {
+          auto g = got.find(key_of(*it->f));
+          if (g != got.end()) it->explained = g->second;
+        }
+        for (auto& [k, it] : needed) {
+          if (it->explained == nullptr) unexplained.push_back(it);
+        }
+      }
+      i = j;
+    }
+    if (!unexplained.empty()) {
+      // A finding that its employee alone does not give (a rule that compares
+      // employees): explain it over the whole batch.
+      std::map<std::string, std::vector<Item*>> by_rule;
+      for (Item* it : unexplained) by_rule[EvaluatedRule(rules_, it->f->rule_index)].push_back(it);
+      for (auto& [rule, list] : by_rule) {
+        if (log_) log_->debug("run {}: explaining {} findings of {} over the whole batch", run_.id, list.size(), rule);
+        std::set<Key> wanted;
+        for (Item* it : list) wanted.insert(key_of(*it->f));
+        engine::Report r = ExplainRule(program_, batch_facts, as_of_, rule, SIZE_MAX / 8, [](const engine::Report&) { return true; });
+        explained.push_back(std::move(r));
+        std::map<Key, const engine::Finding*> got;
+        for (const auto& g : explained.back().findings) got[key_of(g)] = &g;
+        for (Item* it : list) {
+          auto g = got.find(key_of(*it->f));
+          if (g != got.end()) it->explained = g->second;
+        }
+      }
+    }
+    return true;
+  }
+
+  // One record per finding, except undetermined findings of one rule for one
+  // employee (or owner) that lack the same facts: one record for them all.
+  std::vector<Record> Merge(std::vector<Item>& items) {
+    std::vector<Record> records;
+    // An undetermined finding without its own explanation lacks what the
+    // explained one with the same rule, employee and signature lacks.
+    std::map<std::tuple<int64_t, std::string, std::string>, const engine::Finding*> by_signature;
+    for (Item& it : items) {
+      if (it.f->kind == dsl::FindingKind::kUndetermined && it.explained != nullptr) {
+        by_signature.emplace(std::make_tuple(it.emp, it.f->rule, it.signature), it.explained);
+      }
+    }
+    std::map<std::tuple<int64_t, std::string, std::string, std::string>, size_t> groups;  // emp, owner, rule, missing → record
+    std::map<const engine::Finding*, std::pair<std::vector<MissingFact>, std::string>> normalized;
+    for (Item& it : items) {
+      if (it.f->kind != dsl::FindingKind::kUndetermined) {
+        Record r;
+        r.items.push_back(&it);
+        r.texts = it.explained;
+        records.push_back(std::move(r));
+        continue;
+      }
+      const engine::Finding* texts = it.explained;
+      if (texts == nullptr) {
+        auto s = by_signature.find(std::make_tuple(it.emp, it.f->rule, it.signature));
+        if (s != by_signature.end()) texts = s->second;
+      }
+      std::vector<MissingFact> missing;
+      std::string key;
+      if (texts != nullptr) {
+        // Many findings share an explained one: normalise its facts once.
+        auto [m, fresh] = normalized.try_emplace(texts);
+        if (fresh) {
+          std::set<std::string> seen;
+          for (const auto& path : texts->missing) {
+            MissingFact mf = NormalizeMissing(path);
+            if (seen.insert(mf.key).second) m->second.first.push_back(mf);
+          }
+          std::vector<std::string> keys;
+          for (const auto& f : m->second.first) keys.push_back(f.key);
+          std::sort(keys.begin(), keys.end());
+          for (const auto& k : keys) m->second.second += k + "\n";
+        }
+        missing = m->second.first;
+        key = m->second.second;
+      }
+      // Employer-level subjects: their owner is the document part before the subject's last step.
+      std::string owner = it.emp >= 0 ? "" : it.f->document;
+      auto [g, fresh] = groups.emplace(std::make_tuple(it.emp, owner, it.f->rule, key), records.size());
+      if (fresh) {
+        Record r;
+        r.texts = texts;
+        r.missing = std::move(missing);
+        records.push_back(std::move(r));
+      }
+      records[g->second].items.push_back(&it);
+    }
+    std::stable_sort(records.begin(), records.end(), [](const Record& a, const Record& b) {
+      return std::make_pair(a.items.front()->emp, a.items.front()->order) <
+             std::make_pair(b.items.front()->emp, b.items.front()->order);
+    });
+    return records;
+  }
+
+  // The message of merged undetermined findings, in English and Dutch.
+  std::pair<std::string, std::string> UndeterminedMessage(const Record& r, const nlohmann::json& cells) const {
+    const Item& a = *r.items.front();
+    std::string from = a.first_date, to = a.last_date;
+    for (const Item* it : r.items) {
+      if (!it->first_date.empty() && (from.empty() || it->first_date < from)) from = it->first_date;
+      if (!it->last_date.empty() && (to.empty() || it->last_date > to)) to = it->last_date;
+    }
+    size_t n = r.items.size();
+    std::string en = "Undetermined", nl = "Onbepaald";
+    if (n > 1) {
+      auto [unit_en, unit_nl] = Unit(r);
+      en += " on " + std::to_string(n) + " " + unit_en;
+      nl += " op " + std::to_string(n) + " " + unit_nl;
+      if (!from.empty()) {
+        en += " from " + from + " to " + to;
+        nl += " van " + from + " tot en met " + to;
+      }
+    }
+    std::vector<std::string> absent, empty, other;
+    for (const auto& m : r.missing) {
+      if (m.column.empty()) {
+        other.push_back(m.key);
+      } else if (std::find(columns_.begin(), columns_.end(), m.column) == columns_.end()) {
+        absent.push_back(m.column);
+      } else {
+        empty.push_back(m.column);
+      }
+    }
+    std::vector<std::string> parts_en, parts_nl;
+    if (!absent.empty()) {
+      parts_en.push_back(JoinWords(absent, false) + (absent.size() == 1 ? " is" : " are") + " not in the work log");
+      parts_nl.push_back(JoinWords(absent, true) + (absent.size() == 1 ? " staat" : " staan") + " niet in de urenregistratie");
+    }
+    for (const auto& column : empty) {
+      // The rows, when they are few.
+      std::vector<std::string> rows;
+      for (const auto& c : cells) {
+        if (c.value("column", "") == column && !c.contains("rows")) rows.push_back(std::to_string(c["row"].get<int64_t>()));
+      }
+      std::string where_en, where_nl;
+      if (rows.size() == 1) {
+        where_en = " (row " + rows.front() + ")";
+        where_nl = " (rij " + rows.front() + ")";
+      } else if (rows.size() > 1 && rows.size() <= 5) {
+        where_en = " (rows " + JoinWords(rows, false) + ")";
+        where_nl = " (rijen " + JoinWords(rows, true) + ")";
+      } else if (rows.size() > 5) {
+        where_en = " (" + std::to_string(rows.size()) + (rows.size() >= 100 ? " or more" : "") + " rows)";
+        where_nl = " (" + std::to_string(rows.size()) + (rows.size() >= 100 ? " of meer" : "") + " rijen)";
+      }
+      parts_en.push_back(column + " is empty in the work log" + where_en);
+      parts_nl.push_back(column + " is leeg in de urenregistratie" + where_nl);
+    }
+    if (!other.empty()) {
+      // Facts of the employer file: an audit reads nothing else besides the work log.
+      parts_en.push_back(JoinWords(other, false) + (other.size() == 1 ? " is" : " are") + " not in the employer file");
+      parts_nl.push_back(JoinWords(other, true) + (other.size() == 1 ? " staat" : " staan") + " niet in het werkgeversbestand");
+    }
+    if (parts_en.empty()) {
+      parts_en.push_back("an exception needs facts that are not known");
+      parts_nl.push_back("een uitzondering vraagt feiten die niet bekend zijn");
+    }
+    auto join = [](const std::vector<std::string>& p) {
+      std::string s;
+      for (const auto& x : p) s += (s.empty() ? "" : "; ") + x;
+      return s;
+    };
+    return {en + ": " + join(parts_en) + ".", nl + ": " + join(parts_nl) + "."};
+  }
+
+  // What the subjects of a merged finding are: days, weeks, periods.
+  std::pair<std::string, std::string> Unit(const Record& r) const {
+    const Item& a = *r.items.front();
+    if (a.f->entity == plan_.work_day) return {"days", "dagen"};
+    if (!a.first_date.empty()) {
+      bool weeks = true;
+      for (const Item* it : r.items) {
+        auto f = Date::Parse(it->first_date), t = Date::Parse(it->last_date);
+        if (!f || !t || t->DaysSinceEpoch() - f->DaysSinceEpoch() != 6) weeks = false;
+      }
+      return weeks ? std::make_pair(std::string("weeks"), std::string("weken"))
+                   : std::make_pair(std::string("periods"), std::string("perioden"));
+    }
+    return {"subjects", "onderwerpen"};
+  }
+
+  // For missing facts of work days, the CSV row and column to fill in.
+  nlohmann::json MissingCells(const engine::Finding& f, uint32_t first, const engine::FactStore& facts,
+                              const std::vector<int64_t>& csv_rows) const {
+    nlohmann::json cells = nlohmann::json::array();
+    const engine::Table& days = facts.table(plan_.work_day);
+    for (const auto& p : f.missing) {
+      // employer.employees[E].days[K].field
+      size_t a = p.find("employees["), b = p.find("].days[");
+      if (a == std::string::npos || b == std::string::npos) continue;
+      size_t c = p.find(']', b + 7);
+      if (c == std::string::npos || c + 2 > p.size()) continue;
+      uint32_t e = static_cast<uint32_t>(std::stoul(p.substr(a + 10, b - a - 10)));
+      uint32_t k = static_cast<uint32_t>(std::stoul(p.substr(b + 7, c - b - 7)));
+      if (e < first || e - first + 1 >= days.begin.size()) continue;
+      uint32_t row = days.begin[e - first] + k;
+      if (row >= csv_rows.size()) continue;
+      cells.push_back({{"document", worklog_.path}, {"row", csv_rows[row]}, {"column", p.substr(c + 2)}});
+    }
+    return cells;
+  }
+
+  // The missing facts of a record: a single finding's own paths where each
+  // fact is one path, else the paths with `days[*]` for the days covered.
+  nlohmann::json MissingList(const Record& r) const {
+    nlohmann::json list = nlohmann::json::array();
+    const Item& a = *r.items.front();
+    bool own = r.items.size() == 1 && a.explained != nullptr && a.explained == r.texts;
+    for (const auto& m : r.missing) {
+      std::string shown = m.key;
+      if (own) {
+        std::vector<std::string> paths;
+        for (const auto& p : a.explained->missing) {
+          if (NormalizeMissing(p).key == m.key) paths.push_back(p);
+        }
+        if (paths.size() == 1) shown = paths.front();
+      }
+      list.push_back(shown);
+    }
+    return list;
+  }
+
+  // Where to fill in the missing work-day facts of a record: for a column the
+  // work log does not have, the rows of the days covered; for a column with
+  // empty cells, those cells (of the explained findings exactly, and near
+  // each subject), at most 100.
+  nlohmann::json UndeterminedCells(const Record& r, int64_t count, std::optional<int64_t> lo, std::optional<int64_t> hi,
+                                   uint32_t first, const engine::FactStore& facts, const std::vector<int64_t>& csv_rows) const {
+    nlohmann::json cells = nlohmann::json::array();
+    if (csv_rows.empty()) return cells;
+    std::set<std::pair<int64_t, std::string>> empty;  // row, column
+    std::set<std::string> present;
+    for (const auto& m : r.missing) {
+      if (m.column.empty()) continue;
+      if (std::find(columns_.begin(), columns_.end(), m.column) == columns_.end()) {
+        if (!lo) continue;
+        nlohmann::json c = {{"document", worklog_.path}, {"row", *lo}, {"column", m.column}};
+        if (count > 1) {
+          c["last_row"] = *hi;
+          c["rows"] = count;
+        }
+        cells.push_back(c);
+      } else {
+        present.insert(m.column);
+      }
+    }
+    if (present.empty()) return cells;
+    const engine::Table& days = facts.table(plan_.work_day);
+    for (const Item* it : r.items) {
+      if (it->explained != nullptr) {
+        for (const auto& c : MissingCells(*it->explained, first, facts, csv_rows)) {
+          if (present.count(c["column"].get<std::string>())) empty.insert({c["row"].get<int64_t>(), c["column"].get<std::string>()});
+        }
+      }
+      for (uint32_t row : it->near) {
+        for (size_t k = 0; k < columns_.size(); ++k) {
+          if (day_fields_[k] < 0 || !present.count(columns_[k]) || row >= csv_rows.size()) continue;
+          if (days.columns[static_cast<size_t>(day_fields_[k])].state(row) == engine::State::kUnknown) {
+            empty.insert({csv_rows[row], columns_[k]});
+          }
+        }
+      }
+    }
+    size_t shown = 0;
+    for (const auto& [row, column] : empty) {
+      if (++shown > 100) break;
+      cells.push_back({{"document", worklog_.path}, {"row", row}, {"column", column}});
+    }
+    return cells;
+  }
+
   void Store(int64_t batch, uint32_t first, const engine::FactStore& facts, const std::vector<int64_t>& csv_rows,
-             const engine::Report& report) {
+             const std::vector<Record>& records, const engine::Report& report) {
     SQLite::Database& db = store_.db();
     SQLite::Transaction tx(db);
-    SQLite::Statement ins(db,
-                          "INSERT INTO findings(run, seq, batch, rule, kind, severity, rank, document, subject, emp, employee,"
-                          " csv_row, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    SQLite::Statement rule_ins(db, "INSERT OR IGNORE INTO run_rules(run, rule, json) VALUES (?, ?, ?)");
-    std::map<std::string, bool> rules_seen;
+    SQLite::Statement rule_ins(db, "INSERT OR IGNORE INTO run_rules(run, rule, json, title_nl) VALUES (?, ?, ?, ?)");
+    SQLite::Statement param_ins(db, "INSERT OR IGNORE INTO run_params(run, key, json) VALUES (?, ?, ?)");
+    auto note_rule = [&](const std::string& id, uint32_t index) {
+      if (!rules_seen_.insert(id).second) return;
+      rule_ins.bind(1, run_.id);
+      rule_ins.bind(2, id);
+      rule_ins.bind(3, RuleJson(rules_, rules_.rules[index], "en").dump());
+      rule_ins.bind(4, RuleTitle(rules_.rules[index], "nl"));
+      rule_ins.exec();
+      rule_ins.reset();
+    };
+    auto rule_index = [&](const std::string& id) -> int64_t {
+      for (uint32_t i = 0; i < rules_.rules.size(); ++i) {
+        if (rules_.rules[i].id == id) return i;
+      }
+      return -1;
+    };
     int64_t n = 0;
-    // Display order for an audit: employer-level findings first, then by
-    // employee, then by subject with the most severe first.
-    std::vector<const engine::Finding*> order = DisplayOrder(report);
-    std::vector<std::pair<int64_t, const engine::Finding*>> keyed;
-    for (const engine::Finding* f : order) {
-      std::optional<uint32_t> er;
-      if (UnderEmployee(rules_, f->entity, employee_)) er = EmployeeRow(facts, f->entity, f->row, employee_);
-      keyed.emplace_back(er ? static_cast<int64_t>(*er) : -1, f);
-    }
-    std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [key, f] : keyed) {
-      nlohmann::json j = StoredFindingJson(*f);
-      nlohmann::json& subject = j["subject"];
-      std::optional<int64_t> csv_row;
-      std::optional<uint32_t> emp_row;
-      if (f->entity == work_day_ && f->row < csv_rows.size()) {
-        csv_row = csv_rows[f->row];
-        subject["document"] = worklog_.path;
-        subject["row"] = *csv_row;
+    for (const Record& r : records) {
+      const Item& a = *r.items.front();
+      const engine::Finding& f = *a.f;
+      const engine::Finding* t = r.texts;
+      StoredFinding s;
+      s.run = run_.id;
+      s.seq = ++seq_;
+      s.batch = batch;
+      s.rule = f.rule;
+      s.kind = dsl::FindingKindName(f.kind);
+      s.severity = dsl::SeverityName(f.severity);
+      s.rank = static_cast<int>(f.severity);
+      s.subject = f.subject;
+      if (a.csv_row) {
+        s.document = worklog_.path;
+        s.csv_row = a.csv_row;
       } else {
-        std::string path = f->subject.substr(0, f->subject.find(' '));
-        auto it = ef_.lines.find(path);
-        if (it != ef_.lines.end()) subject["line"] = it->second;
+        s.document = ef_.path;
+        auto it = ef_.lines.find(f.subject.substr(0, f.subject.find(' ')));
+        if (it != ef_.lines.end()) s.line = it->second;
       }
-      if (UnderEmployee(rules_, f->entity, employee_)) emp_row = EmployeeRow(facts, f->entity, f->row, employee_);
-      if (emp_row) subject["employee"] = ef_.ids[first + *emp_row];
-      if (j.contains("missing") && !csv_rows.empty()) AddMissingCells(j, first, facts, csv_rows);
-      ++seq_;
+      if (a.emp >= 0) {
+        s.emp = a.emp;
+        s.employee = ef_.ids[static_cast<size_t>(a.emp)];
+      }
+      nlohmann::json detail = nlohmann::json::object();
+      if (f.kind == dsl::FindingKind::kUndetermined) {
+        s.count = static_cast<int64_t>(r.items.size());
+        std::optional<int64_t> lo, hi;
+        for (const Item* it : r.items) {
+          if (!it->first_date.empty() && (s.first_date.empty() || it->first_date < s.first_date)) s.first_date = it->first_date;
+          if (!it->last_date.empty() && (s.last_date.empty() || it->last_date > s.last_date)) s.last_date = it->last_date;
+          if (it->csv_row) {
+            lo = lo ? std::min(*lo, *it->csv_row) : *it->csv_row;
+            hi = hi ? std::max(*hi, *it->csv_row) : *it->csv_row;
+          }
+        }
+        if (s.count > 1) {
+          s.last_row = hi;
+          detail["unit"] = Unit(r).first;
+        } else {
+          s.first_date.clear();
+          s.last_date.clear();
+        }
+        detail["missing"] = MissingList(r);
+        nlohmann::json cells = UndeterminedCells(r, s.count, lo, hi, first, facts, csv_rows);
+        auto [en, nl] = UndeterminedMessage(r, cells);
+        s.message = en;
+        s.message_nl = nl;
+        if (!cells.empty()) detail["missing_cells"] = cells;
+      } else if (t != nullptr) {
+        s.message = t->message_en;
+        s.message_nl = t->message_nl.empty() ? t->message_en : t->message_nl;
+        if (f.kind == dsl::FindingKind::kReview) {
+          detail["missing"] = t->missing;
+          if (!csv_rows.empty()) {
+            nlohmann::json cells = MissingCells(*t, first, facts, csv_rows);
+            if (!cells.empty()) detail["missing_cells"] = cells;
+          }
+        }
+      } else {
+        s.message = "(the texts of this finding could not be built; see `normwerk explain`)";
+        s.message_nl = "(de teksten van deze bevinding konden niet worden gemaakt; zie `normwerk explain`)";
+        if (log_) log_->warn("run {}: finding {} ({} on {}) has no texts", run_.id, s.seq, f.rule, f.subject);
+      }
+      if (t != nullptr) {
+        if (f.kind != dsl::FindingKind::kUndetermined) {
+          s.remedy = t->remedy_en;
+          s.remedy_nl = t->remedy_nl;
+        }
+        if (f.kind == dsl::FindingKind::kUndetermined || f.kind == dsl::FindingKind::kReview) {
+          detail["questions"] = UniqueStrings(t->questions_en);
+          detail["questions_nl"] = UniqueStrings(t->questions_nl);
+        }
+        if (!t->weigh.empty()) detail["weigh"] = t->weigh;
+        if (!t->assertions.empty()) detail["assertions"] = t->assertions;
+        if (!t->exceptions.empty()) {
+          nlohmann::json xs = nlohmann::json::array();
+          for (const auto& x : t->exceptions) {
+            xs.push_back({{"rule", x.rule}, {"outcome", x.outcome}});
+            int64_t xi = rule_index(x.rule);
+            if (xi >= 0) note_rule(x.rule, static_cast<uint32_t>(xi));
+          }
+          detail["exceptions"] = xs;
+        }
+        if (!t->decided_by.empty()) detail["decided_by"] = t->decided_by;
+        if (!t->amended_by.empty()) detail["amended_by"] = t->amended_by;
+        if (!t->parameters.empty()) {
+          std::string json = ParametersJson(t->parameters).dump();
+          s.params = HashHex(json);
+          if (params_seen_.insert(s.params).second) {
+            param_ins.bind(1, run_.id);
+            param_ins.bind(2, s.params);
+            param_ins.bind(3, json);
+            param_ins.exec();
+            param_ins.reset();
+          }
+        }
+      }
+      if (!detail.empty()) s.detail = detail.dump();
+      store_.AddFinding(s);
+      note_rule(f.rule, f.rule_index);
       ++n;
-      ins.bind(1, run_.id);
-      ins.bind(2, seq_);
-      ins.bind(3, batch);
-      ins.bind(4, f->rule);
-      ins.bind(5, dsl::FindingKindName(f->kind));
-      ins.bind(6, dsl::SeverityName(f->severity));
-      ins.bind(7, static_cast<int>(f->severity));
-      ins.bind(8, subject["document"].get<std::string>());
-      ins.bind(9, f->subject);
-      if (emp_row) {
-        ins.bind(10, static_cast<int64_t>(first + *emp_row));
-        ins.bind(11, ef_.ids[first + *emp_row]);
-      } else {
-        ins.bind(10);
-        ins.bind(11);
-      }
-      if (csv_row) {
-        ins.bind(12, *csv_row);
-      } else {
-        ins.bind(12);
-      }
-      ins.bind(13, j.dump());
-      ins.exec();
-      ins.reset();
-      if (!rules_seen[f->rule]) {
-        rules_seen[f->rule] = true;
-        rule_ins.bind(1, run_.id);
-        rule_ins.bind(2, f->rule);
-        rule_ins.bind(3, RuleJson(rules_, rules_.rules[f->rule_index], "en").dump());
-        rule_ins.exec();
-        rule_ins.reset();
-      }
     }
     SQLite::Statement err(db, "INSERT INTO run_errors(run, seq, rule, document, subject, message) VALUES (?, ?, ?, ?, ?, ?)");
     for (const auto& e : report.errors) {
@@ -347,39 +766,20 @@ class BatchRunner {
     stored_ += n;
   }
 
-  // For missing facts of work days, the CSV row and column to fill in.
-  void AddMissingCells(nlohmann::json& j, uint32_t first, const engine::FactStore& facts, const std::vector<int64_t>& csv_rows) {
-    nlohmann::json cells = nlohmann::json::array();
-    const engine::Table& days = facts.table(work_day_);
-    for (const auto& m : j["missing"]) {
-      std::string p = m.get<std::string>();
-      // employer.employees[E].days[K].field
-      size_t a = p.find("employees["), b = p.find("].days[");
-      if (a == std::string::npos || b == std::string::npos) continue;
-      size_t c = p.find(']', b + 7);
-      if (c == std::string::npos || c + 2 > p.size()) continue;
-      uint32_t e = static_cast<uint32_t>(std::stoul(p.substr(a + 10, b - a - 10)));
-      uint32_t k = static_cast<uint32_t>(std::stoul(p.substr(b + 7, c - b - 7)));
-      if (e < first || e - first + 1 >= days.begin.size()) continue;
-      uint32_t row = days.begin[e - first] + k;
-      if (row >= csv_rows.size()) continue;
-      cells.push_back({{"document", worklog_.path}, {"row", csv_rows[row]}, {"column", p.substr(c + 2)}});
-    }
-    if (!cells.empty()) j["missing_cells"] = cells;
-  }
-
   AuditStore& store_;
   const dsl::CheckedRuleSet& rules_;
   const engine::Program& program_;
-  const EmployerFile& ef_;
+  const AuditEmployer& ef_;
   const StoredDocument& worklog_;
   const StoredRun& run_;
   Date as_of_;
-  std::string employer_path_;
-  uint32_t employee_ = 0, work_day_ = 0;
-  std::vector<std::string> per_employee_, employer_level_;
-  bool employer_needs_days_ = false;
-  std::vector<std::string> skipped_;  // employer-level rules over all days, not evaluated (too many days)
+  std::shared_ptr<spdlog::logger> log_;
+  AuditPlan plan_;
+  std::vector<std::string> columns_;   // the work log's stored cell columns
+  std::vector<int32_t> day_fields_;    // their work_day fields
+  uint32_t date_field_ = 0;
+  bool explain_all_ = false;
+  std::set<std::string> rules_seen_, params_seen_;  // rows inserted (INSERT OR IGNORE keeps resumed runs right)
   int64_t seq_ = 0, error_seq_ = 0, stored_ = 0;
 };
 
@@ -393,14 +793,20 @@ void PrintSummary(AuditStore& store, const StoredRun& run, const StoredDocument&
             << (nl ? ", peildatum " : ", as of ") << run.as_of << "\n";
   std::cout << (nl ? "regelset " : "rule set ") << run.rule_set_name << " " << run.rule_set_hash << "\n";
   SQLite::Statement q(store.db(),
-                      "SELECT rule, kind, severity, COUNT(*), COUNT(DISTINCT emp) FROM findings WHERE run = ?"
+                      "SELECT rule, kind, severity, COUNT(*), COUNT(DISTINCT emp), SUM(count),"
+                      " MAX(json_extract(detail, '$.unit')) FROM findings WHERE run = ?"
                       " GROUP BY rule, kind, severity ORDER BY MAX(rank) DESC, rule, kind");
   q.bind(1, run.id);
-  std::vector<std::vector<std::string>> rows;
+  struct Row {
+    std::string rule, kind, severity, unit;
+    int64_t findings = 0, employees = 0, subjects = 0;
+  };
+  std::vector<Row> rows;
   int64_t total = 0;
   while (q.executeStep()) {
     rows.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                    std::to_string(q.getColumn(3).getInt64()), std::to_string(q.getColumn(4).getInt64())});
+                    q.getColumn(6).getString(), q.getColumn(3).getInt64(), q.getColumn(4).getInt64(),
+                    q.getColumn(5).getInt64()});
     total += q.getColumn(3).getInt64();
   }
   SQLite::Statement qe(store.db(), "SELECT COUNT(DISTINCT emp) FROM findings WHERE run = ? AND emp IS NOT NULL");
@@ -413,13 +819,22 @@ void PrintSummary(AuditStore& store, const StoredRun& run, const StoredDocument&
     std::cout << total << (nl ? " bevindingen bij " : " findings for ") << with << (nl ? " van " : " of ") << run.employees
               << (nl ? " werknemers:\n" : " employees:\n");
     size_t w = 4;
-    for (const auto& r : rows) w = std::max(w, r[0].size());
+    for (const auto& r : rows) w = std::max(w, r.rule.size());
     for (const auto& r : rows) {
-      bool one = r[3] == "1";
-      std::cout << "  " << r[0] << std::string(w - r[0].size() + 2, ' ') << r[1] << " " << r[2] << "  " << r[3]
-                << (nl ? (one ? " bevinding" : " bevindingen") : (one ? " finding" : " findings"));
-      if (r[4] != "0") {
-        std::cout << ", " << r[4] << (nl ? (r[4] == "1" ? " werknemer" : " werknemers") : (r[4] == "1" ? " employee" : " employees"));
+      bool one = r.findings == 1;
+      std::cout << "  " << r.rule << std::string(w - r.rule.size() + 2, ' ') << r.kind << " " << r.severity << "  "
+                << r.findings << (nl ? (one ? " bevinding" : " bevindingen") : (one ? " finding" : " findings"));
+      if (r.subjects > r.findings) {
+        // Merged undetermined findings: how many days (weeks, …) they cover.
+        std::string unit = r.unit.empty() ? "subjects" : r.unit;
+        if (nl) {
+          unit = unit == "days" ? "dagen" : unit == "weeks" ? "weken" : unit == "periods" ? "perioden" : "onderwerpen";
+        }
+        std::cout << " (" << r.subjects << " " << unit << ")";
+      }
+      if (r.employees > 0) {
+        std::cout << ", " << r.employees
+                  << (nl ? (r.employees == 1 ? " werknemer" : " werknemers") : (r.employees == 1 ? " employee" : " employees"));
       }
       std::cout << "\n";
     }
@@ -537,9 +952,9 @@ int RunAudit(const Common& common, const AuditOptions& options) {
   like.worklog_doc = imported.doc.id;
   // Memory follows the work days (and findings) of a batch, so by default a
   // batch holds about kDaysPerBatch days, whatever the number of employees.
-  int64_t per_employee = std::max<int64_t>(1, imported.doc.rows / std::max<int64_t>(1, static_cast<int64_t>(ef->ids.size())));
+  int64_t per_employee = std::max<int64_t>(1, imported.doc.rows / std::max<int64_t>(1, static_cast<int64_t>(ef->split.ids.size())));
   like.batch_size = options.batch > 0 ? options.batch : std::clamp<int64_t>(kDaysPerBatch / per_employee, 1, 2000);
-  like.employees = static_cast<int64_t>(ef->ids.size());
+  like.employees = static_cast<int64_t>(ef->split.ids.size());
   like.work_days = imported.doc.rows;
   like.batches_total = 1 + (like.employees + like.batch_size - 1) / like.batch_size;
   std::optional<StoredRun> run = store->FindUnfinishedRun(like);
@@ -556,7 +971,7 @@ int RunAudit(const Common& common, const AuditOptions& options) {
   }
 
   engine::Program program = engine::Program::Compile(rules);
-  BatchRunner runner(*store, rules, program, *ef, imported.doc, *run, *as_of, options.employer);
+  BatchRunner runner(*store, rules, program, ef->split, imported.doc, *run, *as_of, log);
   if (runner.employer_needs_days() && log) {
     log->info("employer-level rules read work days: batch 0 holds every day of the work log");
   }

@@ -1,6 +1,11 @@
 // `normwerk report --db FILE [--run N]` renders a stored audit run in any
 // format, streaming its findings from the database; `normwerk explain --db
-// FILE --run N FINDING` prints the full explanation tree of one finding.
+// FILE --run N FINDING` prints one finding with its full explanation tree.
+// Findings are stored without explanations (cli/store/audit_store.cpp):
+// `report` renders what is stored; `explain` and `report --explain` evaluate
+// the finding's employee again with the run's rules, documents and as-of
+// date (cli/store/audit_eval.hpp), after checking that the rules are the ones
+// the run used.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,7 +18,9 @@
 #include "cli/commands.hpp"
 #include "cli/formats/formats.hpp"
 #include "cli/report_output.hpp"
+#include "cli/store/audit_eval.hpp"
 #include "cli/store/audit_store.hpp"
+#include "cli/support.hpp"
 #include "dsl/support/values/date.hpp"
 
 namespace nw::cli {
@@ -47,7 +54,8 @@ std::optional<StoredRun> FindRun(AuditStore& store, int64_t id) {
   return run;
 }
 
-// Hours worked per ISO week from the stored work days of one employee, for the chart.
+// Minutes at work per ISO week (start to end, breaks included) from the
+// stored work days of one employee, for the chart.
 nlohmann::json HoursPerWeek(AuditStore& store, const StoredDocument& worklog, int64_t emp) {
   nlohmann::json cols = nlohmann::json::parse(worklog.columns.empty() ? "[]" : worklog.columns);
   int start = -1, end = -1;
@@ -60,7 +68,14 @@ nlohmann::json HoursPerWeek(AuditStore& store, const StoredDocument& worklog, in
   SQLite::Statement q(store.db(), "SELECT date, cells FROM work_records WHERE doc = ? AND emp = ? ORDER BY date");
   q.bind(1, worklog.id);
   q.bind(2, emp);
-  std::map<std::pair<int, int>, std::pair<double, std::string>> per_week;
+  std::map<std::pair<int, int>, std::pair<int64_t, std::string>> per_week;
+  auto minutes = [](const std::string& t) -> int {
+    if (t.size() != 5 || t[2] != ':' || !isdigit(static_cast<unsigned char>(t[0])) || !isdigit(static_cast<unsigned char>(t[1])) ||
+        !isdigit(static_cast<unsigned char>(t[3])) || !isdigit(static_cast<unsigned char>(t[4]))) {
+      return -1;
+    }
+    return ((t[0] - '0') * 10 + (t[1] - '0')) * 60 + (t[3] - '0') * 10 + (t[4] - '0');
+  };
   while (q.executeStep()) {
     auto d = Date::FromDaysSinceEpoch(q.getColumn(0).getInt64());
     if (!d) continue;
@@ -77,19 +92,14 @@ nlohmann::json HoursPerWeek(AuditStore& store, const StoredDocument& worklog, in
     auto& slot = per_week[{w.year, w.week}];
     if (slot.second.empty()) slot.second = d->StartOfIsoWeek().ToString();
     if (static_cast<size_t>(std::max(start, end)) >= parts.size()) continue;
-    auto minutes = [](const std::string& t) -> int {
-      if (t.size() < 5 || t[2] != ':') return -1;
-      return std::stoi(t.substr(0, 2)) * 60 + std::stoi(t.substr(3, 2));
-    };
-    int s = minutes(parts[start]), e = minutes(parts[end]);
+    int s = minutes(parts[static_cast<size_t>(start)]), e = minutes(parts[static_cast<size_t>(end)]);
     if (s < 0 || e < 0) continue;
-    int span = e > s ? e - s : e + 24 * 60 - s;  // past midnight
-    slot.first += span / 60.0;
+    slot.first += e > s ? e - s : e + 24 * 60 - s;  // past midnight
   }
   for (const auto& [wk, v] : per_week) {
     char label[16];
     std::snprintf(label, sizeof label, "%04d-W%02d", wk.first, wk.second);
-    weeks.push_back({{"week", label}, {"start", v.second}, {"hours", v.first}});
+    weeks.push_back({{"week", label}, {"start", v.second}, {"minutes", v.first}});
   }
   return weeks;
 }
@@ -110,6 +120,122 @@ nlohmann::json RunJson(const StoredRun& run, const std::optional<StoredDocument>
           {"batches_total", run.batches_total}};
 }
 
+// What a run stores once: the rules that found something and the parameter lists.
+struct RunMeta {
+  struct Rule {
+    nlohmann::json json;  // English, as `normwerk rules --format json`
+    std::string title_nl;
+  };
+  std::map<std::string, Rule> rules;
+  std::map<std::string, nlohmann::json> params;
+
+  void Load(SQLite::Database& db, int64_t run) {
+    SQLite::Statement q(db, "SELECT rule, json, title_nl FROM run_rules WHERE run = ? ORDER BY rule");
+    q.bind(1, run);
+    while (q.executeStep()) {
+      rules[q.getColumn(0).getString()] = {nlohmann::json::parse(q.getColumn(1).getString()), q.getColumn(2).getString()};
+    }
+    SQLite::Statement p(db, "SELECT key, json FROM run_params WHERE run = ?");
+    p.bind(1, run);
+    while (p.executeStep()) params[p.getColumn(0).getString()] = nlohmann::json::parse(p.getColumn(1).getString());
+  }
+  std::string Title(const std::string& rule, const std::string& lang) const {
+    auto it = rules.find(rule);
+    if (it == rules.end()) return "";
+    if (lang == "nl" && !it->second.title_nl.empty()) return it->second.title_nl;
+    return it->second.json.value("title", "");
+  }
+  nlohmann::json Citation(const std::string& rule, const char* key) const {
+    auto it = rules.find(rule);
+    if (it == rules.end() || !it->second.json.contains(key)) {
+      return std::string(key) == "citation" ? nlohmann::json::object() : nlohmann::json::array();
+    }
+    return it->second.json[key];
+  }
+};
+
+// A stored finding as the report model has it (FindingJson's shape), in one language.
+nlohmann::json FindingFromStore(const StoredFinding& s, const RunMeta& meta, const std::string& lang) {
+  bool nl = lang == "nl";
+  nlohmann::json j;
+  j["id"] = s.seq;
+  j["rule"] = s.rule;
+  j["kind"] = s.kind;
+  j["severity"] = s.severity;
+  nlohmann::json subject = {{"document", s.document}, {"path", s.subject}};
+  if (s.line) subject["line"] = *s.line;
+  if (s.csv_row) subject["row"] = *s.csv_row;
+  if (s.count > 1 && s.last_row && s.csv_row && *s.last_row != *s.csv_row) subject["last_row"] = *s.last_row;
+  if (!s.employee.empty()) subject["employee"] = s.employee;
+  j["subject"] = subject;
+  j["title"] = meta.Title(s.rule, lang);
+  j["message"] = nl && !s.message_nl.empty() ? s.message_nl : s.message;
+  std::string remedy = nl && !s.remedy_nl.empty() ? s.remedy_nl : s.remedy;
+  if (!remedy.empty()) j["remedy"] = remedy;
+  j["citation"] = meta.Citation(s.rule, "citation");
+  j["citations"] = meta.Citation(s.rule, "citations");
+  auto p = meta.params.find(s.params);
+  j["parameters"] = p != meta.params.end() ? p->second : nlohmann::json::array();
+  nlohmann::json d = s.detail.empty() ? nlohmann::json::object() : nlohmann::json::parse(s.detail);
+  if (s.count > 1) {
+    nlohmann::json covers = {{"count", s.count}, {"unit", d.value("unit", "subjects")}};
+    if (!s.first_date.empty()) {
+      covers["from"] = s.first_date;
+      covers["to"] = s.last_date;
+    }
+    if (s.csv_row) covers["first_row"] = *s.csv_row;
+    if (s.last_row) covers["last_row"] = *s.last_row;
+    j["covers"] = covers;
+  }
+  if (d.contains("missing")) j["missing"] = d["missing"];
+  if (d.contains("missing_cells")) j["missing_cells"] = d["missing_cells"];
+  if (s.kind == "undetermined" || s.kind == "review") {
+    j["questions"] = d.value(nl ? "questions_nl" : "questions", nlohmann::json::array());
+  }
+  for (const char* k : {"weigh", "assertions"}) {
+    if (d.contains(k)) j[k] = d[k];
+  }
+  if (d.contains("exceptions")) {
+    nlohmann::json xs = nlohmann::json::array();
+    for (const auto& x : d["exceptions"]) {
+      nlohmann::json xj = x;
+      xj["citations"] = meta.Citation(x.value("rule", ""), "citations");
+      xs.push_back(xj);
+    }
+    j["exceptions"] = xs;
+  }
+  for (const char* k : {"decided_by", "amended_by"}) {
+    if (d.contains(k)) j[k] = d[k];
+  }
+  return j;
+}
+
+// Adds the explanation trees that the engine gives for a finding evaluated again.
+void AddExplanation(nlohmann::json& j, const engine::Finding& f) {
+  j["explanation"] = ExplanationJson(f.explanation);
+  if (j.contains("exceptions")) {
+    for (auto& x : j["exceptions"]) {
+      for (const auto& n : f.exceptions) {
+        if (n.rule == x.value("rule", "")) x["explanation"] = ExplanationJson(n.explanation);
+      }
+    }
+  }
+  if (j.contains("covers")) j["explained"] = f.subject;
+}
+
+// Loads the rules for rebuilding explanations and checks they are the run's.
+std::optional<dsl::LoadedRules> RulesOfRun(const Common& common, const StoredRun& run) {
+  auto loaded = LoadRulesOrReport(common);
+  if (!loaded) return std::nullopt;
+  if (loaded->rules->hash != run.rule_set_hash) {
+    std::cerr << "normwerk: the rules have changed since run " << run.id << " (rule set " << run.rule_set_hash
+              << " then, " << loaded->rules->hash << " now); explanations are rebuilt by evaluating again and need the"
+              << " rules the run used (the run was made with: " << run.command << ")\n";
+    return std::nullopt;
+  }
+  return loaded;
+}
+
 }  // namespace
 
 int RunReport(const Common& common, const ReportOptions& options) {
@@ -117,6 +243,18 @@ int RunReport(const Common& common, const ReportOptions& options) {
   if (!store) return kExitInput;
   auto run = FindRun(*store, options.run);
   if (!run) return kExitInput;
+  std::optional<dsl::LoadedRules> rules;
+  std::unique_ptr<FindingExplainer> explainer;
+  if (options.explain) {
+    rules = RulesOfRun(common, *run);
+    if (!rules) return kExitInput;
+    explainer = std::make_unique<FindingExplainer>(*store, *rules->rules, *run);
+    std::string error;
+    if (!explainer->Ready(error)) {
+      std::cerr << "normwerk: --db: " << error << "\n";
+      return kExitInternal;
+    }
+  }
   if (run->status == "running") {
     std::cerr << "normwerk: warning: run " << run->id << " is not finished (" << run->batches_done << " of "
               << run->batches_total << " batches); the report shows what it found so far\n";
@@ -124,44 +262,46 @@ int RunReport(const Common& common, const ReportOptions& options) {
   SQLite::Database& db = store->db();
   auto employer = store->Document(run->employer_doc);
   auto worklog = store->Document(run->worklog_doc);
+  RunMeta meta;
+  meta.Load(db, run->id);
 
   nlohmann::json head;
   head["as_of"] = run->as_of;
   head["rule_set"] = {{"name", run->rule_set_name}, {"hash", run->rule_set_hash}};
   head["run"] = RunJson(*run, employer, worklog);
+  head["explain_command"] = "normwerk explain --db " + options.db + " --run " + std::to_string(run->id);
 
   // Summary counts per kind, severity and rule, from the database.
   SummaryCounts counts;
   {
     SQLite::Statement q(db,
-                        "SELECT rule, kind, severity, COUNT(*), MIN(seq) FROM findings WHERE run = ?"
+                        "SELECT rule, kind, severity, COUNT(*), SUM(count), COUNT(DISTINCT emp), MIN(seq),"
+                        " MAX(json_extract(detail, '$.unit')) FROM findings WHERE run = ?"
                         " GROUP BY rule, kind, severity ORDER BY rule, kind, severity");
     q.bind(1, run->id);
-    SQLite::Statement one(db, "SELECT json FROM findings WHERE run = ? AND seq = ?");
     while (q.executeStep()) {
-      int64_t n = q.getColumn(3).getInt64();
-      one.bind(1, run->id);
-      one.bind(2, q.getColumn(4).getInt64());
-      one.executeStep();
-      nlohmann::json f = nlohmann::json::parse(one.getColumn(0).getString());
-      one.reset();
-      LocalizeFinding(f, common.lang);
-      counts.Add(f);
-      auto& rc = counts.by_rule[f.value("rule", "") + "\x1f" + f.value("kind", "")];
-      rc.count += n - 1;
-      counts.findings += n - 1;
-      counts.by_kind[f.value("kind", "")] += n - 1;
-      counts.by_severity[f.value("severity", "")] += n - 1;
+      std::string rule = q.getColumn(0).getString(), kind = q.getColumn(1).getString(), sev = q.getColumn(2).getString();
+      int64_t n = q.getColumn(3).getInt64(), subjects = q.getColumn(4).getInt64();
+      counts.findings += n;
+      counts.by_kind[kind] += n;
+      counts.by_severity[sev] += n;
+      SummaryCounts::RuleCount& rc = counts.by_rule[rule + "\x1f" + kind];
+      rc.rule = rule;
+      rc.title = meta.Title(rule, common.lang);
+      rc.kind = kind;
+      rc.severity = sev;
+      rc.citation = meta.Citation(rule, "citation");
+      rc.count += n;
+      rc.subjects += subjects;
+      rc.employees += q.getColumn(5).getInt64();
+      rc.first = rc.first == 0 ? q.getColumn(6).getInt64() : std::min(rc.first, q.getColumn(6).getInt64());
+      if (!q.getColumn(7).isNull()) rc.unit = q.getColumn(7).getString();
     }
     counts.errors = run->errors;
   }
   head["summary"] = counts.Json();
   head["rules"] = nlohmann::json::array();
-  {
-    SQLite::Statement q(db, "SELECT json FROM run_rules WHERE run = ? ORDER BY rule");
-    q.bind(1, run->id);
-    while (q.executeStep()) head["rules"].push_back(nlohmann::json::parse(q.getColumn(0).getString()));
-  }
+  for (const auto& [id, r] : meta.rules) head["rules"].push_back(r.json);
   // Per-employee table and hours per week (not part of the JSON contract).
   if (options.format != "json" && options.format != "sarif") {
     constexpr int64_t kMaxRows = 500, kMaxCharts = 50;
@@ -170,9 +310,18 @@ int RunReport(const Common& common, const ReportOptions& options) {
     cnt.bind(1, run->id);
     cnt.executeStep();
     emps["with_findings"] = cnt.getColumn(0).getInt64();
+    // Employees with decided findings (violations, conflicts, gaps, risks) or
+    // findings a person must weigh, most serious first; those with only
+    // undetermined findings are counted, not listed.
     SQLite::Statement q(db,
-                        "SELECT emp, employee, COUNT(*), MAX(rank), GROUP_CONCAT(DISTINCT rule) FROM findings"
-                        " WHERE run = ? AND emp IS NOT NULL GROUP BY emp ORDER BY MAX(rank) DESC, COUNT(*) DESC, emp LIMIT ?");
+                        "SELECT emp, employee, COUNT(*),"
+                        " SUM(kind IN ('violation', 'conflict', 'gap', 'risk')) AS decided, SUM(kind = 'review') AS reviews,"
+                        " SUM(kind = 'undetermined'),"
+                        " IFNULL(MAX(CASE WHEN kind NOT IN ('undetermined', 'info') THEN rank END), -1) AS highest,"
+                        " GROUP_CONCAT(DISTINCT CASE WHEN kind NOT IN ('undetermined', 'info') THEN rule END),"
+                        " MIN(CASE WHEN kind NOT IN ('undetermined', 'info') THEN seq END)"
+                        " FROM findings WHERE run = ? AND emp IS NOT NULL GROUP BY emp HAVING decided + reviews > 0"
+                        " ORDER BY highest DESC, decided DESC, reviews DESC, emp LIMIT ?");
     q.bind(1, run->id);
     q.bind(2, kMaxRows);
     SQLite::Statement days(db, "SELECT COUNT(*) FROM work_records WHERE doc = ? AND emp = ?");
@@ -182,29 +331,44 @@ int RunReport(const Common& common, const ReportOptions& options) {
       days.bind(1, run->worklog_doc);
       days.bind(2, q.getColumn(0).getInt64());
       days.executeStep();
-      int rank = std::clamp(q.getColumn(3).getInt(), 0, 4);
-      std::string rules = q.getColumn(4).getString();
-      std::replace(rules.begin(), rules.end(), ',', ' ');
+      int rank = q.getColumn(6).getInt();
+      std::string rule_list = q.getColumn(7).getString();
+      std::replace(rule_list.begin(), rule_list.end(), ',', ' ');
       rows.push_back({{"id", q.getColumn(1).getString()},
                       {"work_days", days.getColumn(0).getInt64()},
                       {"findings", q.getColumn(2).getInt64()},
-                      {"highest", kSev[rank]},
-                      {"rules", rules}});
+                      {"decided", q.getColumn(3).getInt64()},
+                      {"reviews", q.getColumn(4).getInt64()},
+                      {"open", q.getColumn(5).getInt64()},
+                      {"highest", rank >= 0 ? kSev[std::min(rank, 4)] : ""},
+                      {"rules", rule_list},
+                      {"first", q.getColumn(8).getInt64()}});
       days.reset();
     }
+    SQLite::Statement with(db,
+                           "SELECT COUNT(*) FROM (SELECT emp FROM findings WHERE run = ? AND emp IS NOT NULL"
+                           " AND kind IN ('violation', 'conflict', 'gap', 'risk', 'review') GROUP BY emp)");
+    with.bind(1, run->id);
+    with.executeStep();
+    emps["with_decided"] = with.getColumn(0).getInt64();
     emps["shown"] = rows.size();
     emps["rows"] = rows;
     head["employees"] = emps;
-    // Working-time findings: rules that cite the Arbeidstijdenwet.
+    // Working-time findings: rules that cite the Arbeidstijdenwet, decided
+    // ones (violations and reviews) rather than those waiting for facts.
     nlohmann::json hours = nlohmann::json::array();
     if (worklog) {
       SQLite::Statement wt(db,
-                           "SELECT emp, employee FROM findings WHERE run = ? AND emp IS NOT NULL AND (rule LIKE 'atw.%'"
-                           " OR json_extract(json, '$.citation.bwb') = 'BWBR0007671') GROUP BY emp ORDER BY emp LIMIT ?");
+                           "SELECT emp, employee, COUNT(*) FROM findings WHERE run = ? AND emp IS NOT NULL"
+                           " AND kind NOT IN ('undetermined', 'info') AND rule IN (SELECT rule FROM run_rules WHERE run = ?"
+                           " AND (rule LIKE 'atw.%' OR json_extract(json, '$.citation.bwb') = 'BWBR0007671'))"
+                           " GROUP BY emp ORDER BY COUNT(*) DESC, emp LIMIT ?");
       wt.bind(1, run->id);
-      wt.bind(2, kMaxCharts);
+      wt.bind(2, run->id);
+      wt.bind(3, kMaxCharts);
       while (wt.executeStep()) {
         hours.push_back({{"employee", wt.getColumn(1).getString()},
+                         {"findings", wt.getColumn(2).getInt64()},
                          {"weeks", HoursPerWeek(*store, *worklog, wt.getColumn(0).getInt64())}});
       }
     }
@@ -221,15 +385,24 @@ int RunReport(const Common& common, const ReportOptions& options) {
     std::cerr << "normwerk: --format: unknown format `" << options.format << "`\n";
     return kExitInput;
   }
+  bool shown_all = options.format == "text" || options.format == "json" || options.format == "sarif";
+  int64_t n = 0, not_explained = 0;
   writer->Begin(head);
-  SQLite::Statement q(db, "SELECT seq, json FROM findings WHERE run = ? ORDER BY seq");
-  q.bind(1, run->id);
-  while (q.executeStep()) {
-    nlohmann::json f = nlohmann::json::parse(q.getColumn(1).getString());
-    LocalizeFinding(f, common.lang);
-    f["id"] = q.getColumn(0).getInt64();
+  store->ForEachFinding(run->id, std::nullopt, [&](const StoredFinding& s) {
+    nlohmann::json f = FindingFromStore(s, meta, common.lang);
+    ++n;
+    if (explainer && (shown_all || options.max_findings == 0 || static_cast<size_t>(n) <= options.max_findings)) {
+      std::string error;
+      if (auto g = explainer->Explain(s, error)) {
+        AddExplanation(f, *g);
+      } else {
+        ++not_explained;
+        if (common.log) common.log->warn("finding {}: {}", s.seq, error);
+      }
+    }
     writer->Add(f);
-  }
+    return true;
+  });
   nlohmann::json errors = nlohmann::json::array();
   SQLite::Statement qe(db, "SELECT rule, document, subject, message FROM run_errors WHERE run = ? ORDER BY seq");
   qe.bind(1, run->id);
@@ -240,6 +413,11 @@ int RunReport(const Common& common, const ReportOptions& options) {
   }
   writer->End(errors);
   std::cout.flush();
+  if (not_explained > 0) {
+    std::cerr << "normwerk: " << not_explained << " finding" << (not_explained == 1 ? "" : "s")
+              << " could not be explained again (see the log with --verbose)\n";
+    return kExitInternal;
+  }
   return kExitOk;
 }
 
@@ -248,18 +426,34 @@ int RunExplain(const Common& common, const ExplainOptions& options) {
   if (!store) return kExitInput;
   auto run = FindRun(*store, options.run);
   if (!run) return kExitInput;
-  SQLite::Statement q(store->db(), "SELECT json FROM findings WHERE run = ? AND seq = ?");
-  q.bind(1, run->id);
-  q.bind(2, options.finding);
-  if (!q.executeStep()) {
+  std::optional<StoredFinding> stored;
+  store->ForEachFinding(run->id, options.finding, [&](const StoredFinding& s) {
+    stored = s;
+    return false;
+  });
+  if (!stored) {
     std::cerr << "normwerk: run " << run->id << " has no finding " << options.finding;
     if (run->findings > 0) std::cerr << " (its findings are numbered 1 to " << run->findings << ")";
     std::cerr << "\n";
     return kExitInput;
   }
-  nlohmann::json f = nlohmann::json::parse(q.getColumn(0).getString());
-  LocalizeFinding(f, common.lang);
-  f["id"] = options.finding;
+  auto rules = RulesOfRun(common, *run);
+  if (!rules) return kExitInput;
+  FindingExplainer explainer(*store, *rules->rules, *run);
+  std::string error;
+  if (!explainer.Ready(error)) {
+    std::cerr << "normwerk: --db: " << error << "\n";
+    return kExitInternal;
+  }
+  std::optional<engine::Finding> again = explainer.Explain(*stored, error);
+  if (!again) {
+    std::cerr << "normwerk: finding " << options.finding << " of run " << run->id << ": " << error << "\n";
+    return kExitInternal;
+  }
+  RunMeta meta;
+  meta.Load(store->db(), run->id);
+  nlohmann::json f = FindingFromStore(*stored, meta, common.lang);
+  AddExplanation(f, *again);
   if (options.format == "json") {
     std::cout << f.dump(2) << "\n";
     return kExitOk;

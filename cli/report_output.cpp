@@ -7,32 +7,44 @@
 namespace nw::cli {
 namespace {
 
-nlohmann::json ExplainJson(const engine::ExplainNode& n) {
+const std::string& Pick(const std::string& lang, const std::string& nl, const std::string& en) {
+  return (lang == "nl" && !nl.empty()) || en.empty() ? nl : en;
+}
+
+nlohmann::json ExplainJson(const engine::ExplainNode& n) { return ExplanationJson(n); }
+std::vector<std::string> Unique(const std::vector<std::string>& qs) { return UniqueStrings(qs); }
+
+}  // namespace
+
+nlohmann::json ExplanationJson(const engine::ExplainNode& n) {
   nlohmann::json j;
   j["expr"] = n.expr;
   j["value"] = n.value;
   if (!n.note.empty()) j["note"] = n.note;
   if (!n.children.empty()) {
     j["children"] = nlohmann::json::array();
-    for (const auto& c : n.children) j["children"].push_back(ExplainJson(c));
+    for (const auto& c : n.children) j["children"].push_back(ExplanationJson(c));
   }
   return j;
 }
 
-// The questions without repeats (one missing fact per day asks the same question), in order.
-std::vector<std::string> Unique(const std::vector<std::string>& qs) {
+nlohmann::json ParametersJson(const std::vector<engine::ParamUse>& parameters) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& p : parameters) {
+    nlohmann::json pj = {{"name", p.name}, {"value", p.value}, {"valid_from", p.from.ToString()}, {"source", p.source}};
+    if (p.to) pj["valid_to"] = p.to->ToString();
+    list.push_back(pj);
+  }
+  return list;
+}
+
+std::vector<std::string> UniqueStrings(const std::vector<std::string>& list) {
   std::vector<std::string> out;
-  for (const auto& q : qs) {
+  for (const auto& q : list) {
     if (std::find(out.begin(), out.end(), q) == out.end()) out.push_back(q);
   }
   return out;
 }
-
-const std::string& Pick(const std::string& lang, const std::string& nl, const std::string& en) {
-  return (lang == "nl" && !nl.empty()) || en.empty() ? nl : en;
-}
-
-}  // namespace
 
 nlohmann::json CitationJson(const engine::CitationRef& c) {
   nlohmann::json j;
@@ -60,12 +72,7 @@ nlohmann::json FindingJson(const engine::Finding& f, const std::string& lang) {
   j["citation"] = f.citations.empty() ? nlohmann::json::object() : CitationJson(f.citations.front());
   j["citations"] = nlohmann::json::array();
   for (const auto& c : f.citations) j["citations"].push_back(CitationJson(c));
-  j["parameters"] = nlohmann::json::array();
-  for (const auto& p : f.parameters) {
-    nlohmann::json pj = {{"name", p.name}, {"value", p.value}, {"valid_from", p.from.ToString()}, {"source", p.source}};
-    if (p.to) pj["valid_to"] = p.to->ToString();
-    j["parameters"].push_back(pj);
-  }
+  j["parameters"] = ParametersJson(f.parameters);
   j["explanation"] = ExplainJson(f.explanation);
   if (f.kind == dsl::FindingKind::kUndetermined || f.kind == dsl::FindingKind::kReview) {
     j["missing"] = f.missing;
@@ -154,8 +161,15 @@ void SummaryCounts::Add(const nlohmann::json& f) {
 nlohmann::json SummaryCounts::Json() const {
   nlohmann::json rules = nlohmann::json::array();
   for (const auto& [k, rc] : by_rule) {
-    rules.push_back({{"rule", rc.rule}, {"title", rc.title}, {"kind", rc.kind}, {"severity", rc.severity},
-                     {"citation", rc.citation}, {"count", rc.count}});
+    nlohmann::json r = {{"rule", rc.rule}, {"title", rc.title}, {"kind", rc.kind}, {"severity", rc.severity},
+                        {"citation", rc.citation}, {"count", rc.count}};
+    if (rc.subjects > rc.count) {
+      r["subjects"] = rc.subjects;
+      r["unit"] = rc.unit.empty() ? "subjects" : rc.unit;
+    }
+    if (rc.employees > 0) r["employees"] = rc.employees;
+    if (rc.first > 0) r["first"] = rc.first;
+    rules.push_back(r);
   }
   return {{"findings", findings}, {"by_kind", by_kind}, {"by_severity", by_severity}, {"by_rule", rules}, {"errors", errors}};
 }
@@ -205,6 +219,8 @@ void WriteReport(const engine::Report& r, const dsl::CheckedRuleSet& rules, cons
   head["as_of"] = r.as_of.ToString();
   head["rule_set"] = {{"name", options.rule_set_name}, {"hash", r.rule_set_hash}};
   head["summary"] = counts.Json();
+  head["documents"] = nlohmann::json::array();
+  for (const auto& [name, text] : documents) head["documents"].push_back(name);
   head["rules"] = nlohmann::json::array();
   for (auto& [id, rj] : used_rules) head["rules"].push_back(rj);
   nlohmann::json errors = nlohmann::json::array();

@@ -33,6 +33,12 @@ nlohmann::json FindingJson(const engine::Finding& f, const std::string& lang);
 /// One finding as stored in the audit database: English, plus an `nl` object
 /// with the Dutch title, message, remedy and questions (see LocalizeFinding).
 nlohmann::json StoredFindingJson(const engine::Finding& f);
+/// An explanation tree as JSON (expr, value, note, children).
+nlohmann::json ExplanationJson(const engine::ExplainNode& node);
+/// The parameter versions a finding rests on, as JSON (name, value, valid_from, valid_to, source).
+nlohmann::json ParametersJson(const std::vector<engine::ParamUse>& parameters);
+/// The strings without repeats, in order (one missing fact per day asks the same question).
+std::vector<std::string> UniqueStrings(const std::vector<std::string>& list);
 /// Chooses the language of a stored finding in place and drops the `nl` object.
 void LocalizeFinding(nlohmann::json& finding, const std::string& lang);
 /// A rule version as JSON (docs/schema/rules.schema.json): id, title, kind,
@@ -50,6 +56,12 @@ struct SummaryCounts {
     std::string rule, title, kind, severity;
     nlohmann::json citation;
     int64_t count = 0;
+    // Stored runs only: subjects the findings cover (merged undetermined
+    // findings) and what they are, employees concerned, the first finding.
+    int64_t subjects = 0;
+    std::string unit;
+    int64_t employees = 0;
+    int64_t first = 0;
   };
   std::map<std::string, RuleCount> by_rule;
   /// Adds one finding (as JSON).

@@ -29,13 +29,13 @@ std::string Code(const std::string& s) {
   return "`" + t + "`";
 }
 
-// Unicode bars for hours per week: one character per week.
+// Unicode bars for hours per week: one character per week (full = 80 hours).
 std::string Sparkline(const nlohmann::json& weeks) {
   static const char* kBars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
   std::string out;
   for (const auto& w : weeks) {
-    double h = w.value("hours", 0.0);
-    int k = static_cast<int>(h / 80.0 * 8.0);
+    int64_t minutes = w.value("minutes", int64_t{0});
+    int64_t k = minutes * 8 / (80 * 60);
     if (k < 0) k = 0;
     if (k > 7) k = 7;
     out += kBars[k];
@@ -80,38 +80,47 @@ class MarkdownWriter : public ReportWriter {
     }
     if (head.contains("employees")) {
       const nlohmann::json& e = head["employees"];
-      out_ << "\n## " << L(o, "Employees with findings", "Werknemers met bevindingen") << "\n\n";
-      out_ << e.value("with_findings", int64_t{0}) << " " << L(o, "of", "van") << " " << e.value("total", int64_t{0}) << ".\n\n";
-      out_ << "| " << L(o, "employee", "werknemer") << " | " << L(o, "work days", "werkdagen") << " | "
-           << L(o, "findings", "bevindingen") << " | " << L(o, "highest severity", "hoogste ernst") << " | "
-           << L(o, "rules", "regels") << " |\n|---|---:|---:|---|---|\n";
-      for (const auto& r : e.value("rows", nlohmann::json::array())) {
-        out_ << "| " << Code(Str(r, "id")) << " | " << r.value("work_days", int64_t{0}) << " | "
-             << r.value("findings", int64_t{0}) << " | " << Str(r, "highest") << " | " << Md(Str(r, "rules")) << " |\n";
+      int64_t decided = e.value("with_decided", int64_t{0}), only_open = e.value("with_findings", int64_t{0}) - decided;
+      out_ << "\n## " << L(o, "Employees", "Werknemers") << "\n\n";
+      out_ << decided << L(o, " of ", " van ") << e.value("total", int64_t{0})
+           << L(o, " employees have violations or findings a person must weigh",
+                " werknemers hebben overtredingen of bevindingen die een mens moet wegen");
+      if (only_open > 0) {
+        out_ << "; " << only_open
+             << L(o, " more have only undetermined findings", " andere hebben alleen onbepaalde bevindingen");
       }
-      if (e.value("shown", int64_t{0}) < e.value("with_findings", int64_t{0})) {
+      out_ << ".\n";
+      if (!e.value("rows", nlohmann::json::array()).empty()) {
+        out_ << "\n| " << L(o, "employee", "werknemer") << " | " << L(o, "work days", "werkdagen") << " | "
+             << L(o, "violations", "overtredingen") << " | " << L(o, "to weigh", "te wegen") << " | "
+             << L(o, "undetermined", "onbepaald") << " | " << L(o, "most severe", "zwaarste") << " | "
+             << L(o, "rules", "regels") << " |\n|---|---:|---:|---:|---:|---|---|\n";
+        for (const auto& r : e["rows"]) {
+          out_ << "| " << Code(Str(r, "id")) << " | " << r.value("work_days", int64_t{0}) << " | " << r.value("decided", int64_t{0})
+               << " | " << r.value("reviews", int64_t{0}) << " | " << r.value("open", int64_t{0}) << " | " << Str(r, "highest")
+               << " | " << Md(Str(r, "rules")) << " |\n";
+        }
+      }
+      if (e.value("shown", int64_t{0}) < decided) {
         out_ << "\n" << L(o, "Only the first ", "Alleen de eerste ") << e["shown"].get<int64_t>() << L(o, " are listed.", " staan hier.") << "\n";
       }
     }
     if (head.contains("hours") && !head["hours"].empty()) {
       out_ << "\n## " << L(o, "Hours per week", "Uren per week") << "\n\n";
-      out_ << L(o, "Employees with working-time findings; one bar per ISO week (full bar = 80 hours).",
-                "Werknemers met bevindingen over arbeidstijden; één balk per ISO-week (volle balk = 80 uur).")
+      out_ << L(o, "Employees with working-time violations; hours at work (breaks included), one bar per ISO week (full bar = 80 hours).",
+                "Werknemers met overtredingen van de arbeidstijden; uren aan het werk (pauzes inbegrepen), één balk per ISO-week (volle balk = 80 uur).")
            << "\n\n| " << L(o, "employee", "werknemer") << " | " << L(o, "weeks", "weken") << " | "
            << L(o, "max hours", "max. uren") << " | " << L(o, "hours per week", "uren per week") << " |\n|---|---:|---:|---|\n";
       for (const auto& h : head["hours"]) {
-        double mx = 0;
-        for (const auto& w : h["weeks"]) mx = std::max(mx, w.value("hours", 0.0));
-        std::ostringstream m;
-        m.setf(std::ios::fixed);
-        m.precision(1);
-        m << mx;
-        out_ << "| " << Code(Str(h, "employee")) << " | " << h["weeks"].size() << " | " << m.str() << " | "
+        int64_t mx = 0;
+        for (const auto& w : h["weeks"]) mx = std::max(mx, w.value("minutes", int64_t{0}));
+        out_ << "| " << Code(Str(h, "employee")) << " | " << h["weeks"].size() << " | " << HoursText(mx) << " | "
              << Sparkline(h["weeks"]) << " |\n";
       }
     }
     out_ << "\n## " << L(o, "Findings", "Bevindingen") << "\n";
     total_ = s.value("findings", int64_t{0});
+    head_ = {{"explain_command", Str(head, "explain_command")}};
   }
 
   void Add(const nlohmann::json& f) override {
@@ -133,6 +142,9 @@ class MarkdownWriter : public ReportWriter {
     for (const auto& m : f.value("missing", nlohmann::json::array())) {
       out_ << "- " << L(o, "Missing fact", "Ontbrekend feit") << ": " << Code(m.get<std::string>()) << "\n";
     }
+    for (const auto& c : f.value("missing_cells", nlohmann::json::array())) {
+      out_ << "- " << L(o, "Fill in", "Vul in") << ": " << Code(CellText(c, o)) << "\n";
+    }
     for (const auto& p : f.value("parameters", nlohmann::json::array())) {
       out_ << "- " << L(o, "Parameter", "Parameter") << ": " << Code(Str(p, "name")) << " = " << Md(Str(p, "value")) << " ("
            << L(o, "in force from ", "geldig vanaf ") << Str(p, "valid_from") << ")\n";
@@ -146,7 +158,14 @@ class MarkdownWriter : public ReportWriter {
     for (char& c : tree) {
       if (c == '`') c = '\'';
     }
-    out_ << "\n<details><summary>" << L(o, "Explanation", "Uitleg") << "</summary>\n\n```text\n" << tree << "```\n\n</details>\n";
+    if (!f.contains("explanation") && f.contains("id") && !Str(head_, "explain_command").empty()) {
+      // Stored audit findings: the explanation is rebuilt on demand.
+      out_ << "- " << L(o, "Explanation", "Uitleg") << ": " << Code(Str(head_, "explain_command") + " " + std::to_string(num))
+           << "\n";
+    } else {
+      out_ << "\n<details><summary>" << L(o, "Explanation", "Uitleg") << "</summary>\n\n```text\n" << tree
+           << "```\n\n</details>\n";
+    }
   }
 
   void End(const nlohmann::json& errors) override {
@@ -173,6 +192,7 @@ class MarkdownWriter : public ReportWriter {
   FormatOptions o_;
   int64_t n_ = 0;
   int64_t total_ = 0;
+  nlohmann::json head_;
 };
 
 }  // namespace

@@ -90,6 +90,7 @@ class SarifWriter : public ReportWriter {
     const nlohmann::json& s = f["subject"];
     int64_t line = s.contains("row") ? s["row"].get<int64_t>() : s.contains("line") ? s["line"].get<int64_t>() : 0;
     nlohmann::json loc = {{"physicalLocation", Location(Str(s, "document"), line)}};
+    if (line > 0 && s.contains("last_row")) loc["physicalLocation"]["region"]["endLine"] = s["last_row"];
     if (!Str(s, "path").empty()) {
       loc["logicalLocations"] = {{{"fullyQualifiedName", Str(s, "path")}, {"kind", "object"}}};
     }
@@ -102,7 +103,7 @@ class SarifWriter : public ReportWriter {
     }
     nlohmann::json props = {{"kind", Str(f, "kind")}, {"severity", Str(f, "severity")}};
     for (const char* k : {"id", "citation", "citations", "parameters", "explanation", "missing", "questions", "remedy",
-                          "exceptions", "weigh", "assertions", "decided_by"}) {
+                          "exceptions", "weigh", "assertions", "decided_by", "covers", "missing_cells"}) {
       if (f.contains(k)) props[k] = f[k];
     }
     res["properties"] = props;

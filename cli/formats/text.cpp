@@ -38,8 +38,7 @@ class TextWriter : public ReportWriter {
       out_ << "    " << (nl_ ? "vraag: " : "question: ") << q.get<std::string>() << "\n";
     }
     for (const auto& c : f.value("missing_cells", nlohmann::json::array())) {
-      out_ << "    " << (nl_ ? "vul in: " : "fill in: ") << Str(c, "document") << (nl_ ? " rij " : " row ")
-           << c.value("row", int64_t{0}) << (nl_ ? ", kolom `" : ", column `") << Str(c, "column") << "`\n";
+      out_ << "    " << (nl_ ? "vul in: " : "fill in: ") << CellText(c, o_) << "\n";
     }
     for (const auto& a : f.value("assertions", nlohmann::json::array())) {
       out_ << "    " << (nl_ ? "berust op: " : "rests on: ") << a.get<std::string>() << "\n";
@@ -47,7 +46,12 @@ class TextWriter : public ReportWriter {
     if (!Str(f, "decided_by").empty()) out_ << "    " << (nl_ ? "beslist door: " : "decided by: ") << Str(f, "decided_by") << "\n";
     if (o_.explain) {
       std::string lines;
-      lines += std::string("    ") + (nl_ ? "waarom:" : "why:") + "\n";
+      if (f.contains("explained")) {
+        // A finding that covers many subjects: the explanation is that of the first.
+        lines += std::string("    ") + (nl_ ? "waarom, voor de eerste (" : "why, for the first (") + Str(f, "explained") + "):\n";
+      } else {
+        lines += std::string("    ") + (nl_ ? "waarom:" : "why:") + "\n";
+      }
       if (f.contains("explanation")) ExplainLinesJson(f["explanation"], 3, lines);
       for (const auto& p : f.value("parameters", nlohmann::json::array())) {
         lines += "      " + Str(p, "name") + " = " + Str(p, "value") + " (" + (nl_ ? "geldig vanaf " : "in force from ") +

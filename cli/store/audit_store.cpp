@@ -14,11 +14,35 @@
 namespace nw::cli {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 // Every table the store needs. Work-log cells are stored as the text of the
 // file (validated on import, parsed again when an audit reads them back), so
 // the table does not depend on which facts the rules add to `work_day`.
+//
+// Findings are stored compactly: what a report shows, and no explanation
+// tree (`normwerk explain` rebuilds it by evaluating the finding's employee
+// again). One row per finding, except that the undetermined findings of one
+// rule for one employee (or one subject owner) that lack the same facts are
+// one row covering many subjects. Columns of `findings`:
+//   run, seq        the run and the finding's number in it (`#seq`, display order)
+//   batch           the batch that stored it (0: employer-level rules)
+//   rule, kind, severity, rank   rank orders severities, info = 0 … critical = 4
+//   document        the subject's document: the work log or the employer file
+//   subject         JSON path of the (first) subject, with its period if any
+//   line            its line in the employer file (JSON subjects)
+//   emp, employee   position and id of the employee in the employer file
+//   csv_row         CSV row of the (first) work day
+//   count           subjects covered (1, or more for merged undetermined findings)
+//   first_date, last_date, last_row   dates and last CSV row covered (merged)
+//   message, message_nl, remedy, remedy_nl   texts in English and Dutch
+//   params          key into run_params: the parameter versions the finding rests on
+//   detail          JSON, only what a finding has: missing, missing_cells,
+//                   questions, questions_nl, weigh, assertions, exceptions
+//                   (rule, outcome), decided_by, amended_by, unit (merged)
+// run_rules holds each rule's metadata once per run (title, citations, …; the
+// English JSON of `normwerk rules` plus the Dutch title); run_params each
+// distinct parameter list once per run.
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta (
   key   TEXT PRIMARY KEY,
@@ -69,27 +93,44 @@ CREATE TABLE IF NOT EXISTS runs (
   errors        INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS findings (
-  run      INTEGER NOT NULL REFERENCES runs(id),
-  seq      INTEGER NOT NULL,
-  batch    INTEGER NOT NULL,
-  rule     TEXT NOT NULL,
-  kind     TEXT NOT NULL,
-  severity TEXT NOT NULL,
-  rank     INTEGER NOT NULL,
-  document TEXT NOT NULL,
-  subject  TEXT NOT NULL,
-  emp      INTEGER,
-  employee TEXT,
-  csv_row  INTEGER,
-  json     TEXT NOT NULL,
+  run        INTEGER NOT NULL REFERENCES runs(id),
+  seq        INTEGER NOT NULL,
+  batch      INTEGER NOT NULL,
+  rule       TEXT NOT NULL,
+  kind       TEXT NOT NULL,
+  severity   TEXT NOT NULL,
+  rank       INTEGER NOT NULL,
+  document   TEXT NOT NULL,
+  subject    TEXT NOT NULL,
+  line       INTEGER,
+  emp        INTEGER,
+  employee   TEXT,
+  csv_row    INTEGER,
+  count      INTEGER NOT NULL DEFAULT 1,
+  first_date TEXT,
+  last_date  TEXT,
+  last_row   INTEGER,
+  message    TEXT NOT NULL,
+  message_nl TEXT NOT NULL,
+  remedy     TEXT,
+  remedy_nl  TEXT,
+  params     TEXT,
+  detail     TEXT,
   PRIMARY KEY (run, seq)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS findings_by_rule ON findings(run, rule);
 CREATE TABLE IF NOT EXISTS run_rules (
-  run  INTEGER NOT NULL REFERENCES runs(id),
-  rule TEXT NOT NULL,
-  json TEXT NOT NULL,
+  run      INTEGER NOT NULL REFERENCES runs(id),
+  rule     TEXT NOT NULL,
+  json     TEXT NOT NULL,
+  title_nl TEXT NOT NULL,
   PRIMARY KEY (run, rule)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS run_params (
+  run  INTEGER NOT NULL REFERENCES runs(id),
+  key  TEXT NOT NULL,
+  json TEXT NOT NULL,
+  PRIMARY KEY (run, key)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS run_errors (
   run      INTEGER NOT NULL REFERENCES runs(id),
@@ -331,13 +372,97 @@ int64_t AuditStore::AddRun(const StoredRun& r) {
 void AuditStore::AbandonRun(int64_t id) {
   SQLite::Transaction tx(db_);
   for (const char* sql : {"DELETE FROM findings WHERE run = ?", "DELETE FROM run_errors WHERE run = ?",
-                          "DELETE FROM run_rules WHERE run = ?",
+                          "DELETE FROM run_rules WHERE run = ?", "DELETE FROM run_params WHERE run = ?",
                           "UPDATE runs SET status = 'abandoned', findings = 0, errors = 0 WHERE id = ?"}) {
     SQLite::Statement q(db_, sql);
     q.bind(1, id);
     q.exec();
   }
   tx.commit();
+}
+
+void AuditStore::AddFinding(const StoredFinding& f) {
+  if (!add_finding_) {
+    add_finding_ = std::make_unique<SQLite::Statement>(
+        db_,
+        "INSERT INTO findings(run, seq, batch, rule, kind, severity, rank, document, subject, line, emp, employee, csv_row,"
+        " count, first_date, last_date, last_row, message, message_nl, remedy, remedy_nl, params, detail)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  }
+  SQLite::Statement& q = *add_finding_;
+  int i = 0;
+  auto opt = [&](const std::optional<int64_t>& v) {
+    if (v) q.bind(++i, *v); else q.bind(++i);
+  };
+  auto text = [&](const std::string& v) {
+    if (v.empty()) q.bind(++i); else q.bind(++i, v);
+  };
+  q.bind(++i, f.run);
+  q.bind(++i, f.seq);
+  q.bind(++i, f.batch);
+  q.bind(++i, f.rule);
+  q.bind(++i, f.kind);
+  q.bind(++i, f.severity);
+  q.bind(++i, f.rank);
+  q.bind(++i, f.document);
+  q.bind(++i, f.subject);
+  opt(f.line);
+  opt(f.emp);
+  text(f.employee);
+  opt(f.csv_row);
+  q.bind(++i, f.count);
+  text(f.first_date);
+  text(f.last_date);
+  opt(f.last_row);
+  q.bind(++i, f.message);
+  q.bind(++i, f.message_nl);
+  text(f.remedy);
+  text(f.remedy_nl);
+  text(f.params);
+  text(f.detail);
+  q.exec();
+  q.reset();
+}
+
+void AuditStore::ForEachFinding(int64_t run, std::optional<int64_t> seq,
+                                const std::function<bool(const StoredFinding&)>& each) {
+  SQLite::Statement q(db_, std::string("SELECT run, seq, batch, rule, kind, severity, rank, document, subject, line, emp,"
+                                       " employee, csv_row, count, first_date, last_date, last_row, message, message_nl,"
+                                       " remedy, remedy_nl, params, detail FROM findings WHERE run = ?") +
+                               (seq ? " AND seq = ?" : "") + " ORDER BY seq");
+  q.bind(1, run);
+  if (seq) q.bind(2, *seq);
+  auto opt = [&](int c) -> std::optional<int64_t> {
+    if (q.getColumn(c).isNull()) return std::nullopt;
+    return q.getColumn(c).getInt64();
+  };
+  StoredFinding f;
+  while (q.executeStep()) {
+    f.run = q.getColumn(0).getInt64();
+    f.seq = q.getColumn(1).getInt64();
+    f.batch = q.getColumn(2).getInt64();
+    f.rule = q.getColumn(3).getString();
+    f.kind = q.getColumn(4).getString();
+    f.severity = q.getColumn(5).getString();
+    f.rank = q.getColumn(6).getInt();
+    f.document = q.getColumn(7).getString();
+    f.subject = q.getColumn(8).getString();
+    f.line = opt(9);
+    f.emp = opt(10);
+    f.employee = q.getColumn(11).getString();
+    f.csv_row = opt(12);
+    f.count = q.getColumn(13).getInt64();
+    f.first_date = q.getColumn(14).getString();
+    f.last_date = q.getColumn(15).getString();
+    f.last_row = opt(16);
+    f.message = q.getColumn(17).getString();
+    f.message_nl = q.getColumn(18).getString();
+    f.remedy = q.getColumn(19).getString();
+    f.remedy_nl = q.getColumn(20).getString();
+    f.params = q.getColumn(21).getString();
+    f.detail = q.getColumn(22).getString();
+    if (!each(f)) break;
+  }
 }
 
 std::string AuditStore::Now() {

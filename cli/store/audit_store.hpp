@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,6 +45,21 @@ struct StoredRun {
   int64_t employees = 0, work_days = 0, findings = 0, errors = 0;
 };
 
+/// One stored finding (the `findings` table; see audit_store.cpp).
+struct StoredFinding {
+  int64_t run = 0, seq = 0, batch = 0;
+  std::string rule, kind, severity;
+  int rank = 0;
+  std::string document, subject;
+  std::optional<int64_t> line, emp, csv_row, last_row;
+  std::string employee;
+  int64_t count = 1;
+  std::string first_date, last_date;
+  std::string message, message_nl, remedy, remedy_nl;
+  std::string params;  // key into run_params ("" = none)
+  std::string detail;  // JSON object ("" = none)
+};
+
 /// The audit database.
 class AuditStore {
  public:
@@ -78,6 +94,12 @@ class AuditStore {
   /// Marks a run abandoned and deletes its findings and errors.
   void AbandonRun(int64_t id);
 
+  /// Appends a finding (within the caller's transaction).
+  void AddFinding(const StoredFinding& f);
+  /// Reads findings of a run in display order: all, or only `seq` when given.
+  /// Calls `each` for every row; stops early when it returns false.
+  void ForEachFinding(int64_t run, std::optional<int64_t> seq, const std::function<bool(const StoredFinding&)>& each);
+
   /// Now, UTC, ISO 8601 (the only clock the store reads).
   static std::string Now();
 
@@ -86,6 +108,7 @@ class AuditStore {
 
   std::string path_;
   SQLite::Database db_;
+  std::unique_ptr<SQLite::Statement> add_finding_;
   int lock_fd_ = -1;
 };
 

@@ -8,8 +8,10 @@ Runs the real binary and checks:
 - `rules --format json` against docs/schema/rules.schema.json;
 - `check --format sarif` and `report --format sarif` against the SARIF 2.1.0
   schema (tests/cli/schemas/sarif-2.1.0-rtm.5.json);
-- `--format html` is self-contained (no scripts, stylesheets or images fetched).
-Both with the fixed test rules (tests/cli/rules) and with the shipped rules.
+- `--format html` is self-contained (no scripts, stylesheets or images fetched);
+- `explain` and `report --explain` rebuild an explanation for every finding.
+Both with the fixed test rules (tests/cli/rules) and with the shipped rules
+(an audit of a generated month: bench/gen_worklog.py).
 Prints `N passed, N failed` and exits non-zero on any failure.
 """
 import json
@@ -127,9 +129,53 @@ def main():
           lambda: validate_json(SARIF, run(nw, ["report", "--db", db, "--format", "sarif"], ok_codes=(0,))))
     check("report --format html (audit)",
           lambda: html_self_contained(run(nw, ["report", "--db", db, "--format", "html"], ok_codes=(0,))))
+    def explained(doc):
+        if "explanation" not in doc:
+            raise AssertionError("explain gave no explanation")
+
     check("explain --format json (audit)",
           lambda: validate_json(REPORT["$defs"]["finding"] | {"$defs": REPORT["$defs"]},
-                                run(nw, ["explain", "--db", db, "--run", "1", "1", "--format", "json"], ok_codes=(0,))))
+                                run(nw, ["--rules", "tests/cli/rules", "explain", "--db", db, "--run", "1", "1",
+                                         "--format", "json"], ok_codes=(0,)), explained))
+
+    def all_explained(doc):
+        for f in doc["findings"]:
+            if "explanation" not in f:
+                raise AssertionError(f"finding {f['id']} has no explanation")
+
+    check("report --explain --format json (audit)",
+          lambda: validate_json(REPORT, run(nw, ["--rules", "tests/cli/rules", "report", "--db", db, "--explain",
+                                                 "--format", "json"], ok_codes=(0,)), all_explained))
+
+    # The shipped rules on a generated month of work logs: undetermined
+    # findings for facts the log does not carry are merged per employee.
+    gen = os.path.join(tmp, "gen")
+    subprocess.run([sys.executable, "bench/gen_worklog.py", "12", gen, "--days", "31"], check=True, cwd=ROOT)
+    db2 = os.path.join(tmp, "shipped.db")
+
+    def audit_shipped():
+        run(nw, ["audit", os.path.join(gen, "worklog.csv"), "--employer", os.path.join(gen, "employer.json"),
+                 "--as-of", "2024-12-31", "--db", db2])
+
+    check("audit generated log (shipped rules)", audit_shipped)
+
+    def merged(doc):
+        covers = [f for f in doc["findings"] if "covers" in f]
+        if not covers:
+            raise AssertionError("expected merged undetermined findings")
+        for f in covers:
+            if f["kind"] != "undetermined":
+                raise AssertionError(f"finding {f['id']} is merged but {f['kind']}")
+
+    check("report --format json (shipped rules)",
+          lambda: validate_json(REPORT, run(nw, ["report", "--db", db2, "--format", "json"], ok_codes=(0,)), merged))
+    check("report --format sarif (shipped rules)",
+          lambda: validate_json(SARIF, run(nw, ["report", "--db", db2, "--format", "sarif"], ok_codes=(0,))))
+    check("report --explain --format json (shipped rules)",
+          lambda: validate_json(REPORT, run(nw, ["report", "--db", db2, "--explain", "--format", "json"], ok_codes=(0,)),
+                                all_explained))
+    check("report --format html (shipped rules)",
+          lambda: html_self_contained(run(nw, ["report", "--db", db2, "--format", "html"], ok_codes=(0,))))
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
