@@ -33,7 +33,7 @@ namespace {
 /// that both parsers give a floating-point number.
 enum class Kind : uint8_t { kNull, kBool, kInteger, kBigInteger, kFloat, kString, kArray, kObject };
 
-/// nlohmann/json's type names, as the messages have always used them.
+/// The type names of the messages (nlohmann/json's names).
 const char* KindName(Kind k) {
   switch (k) {
     case Kind::kNull:
