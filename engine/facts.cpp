@@ -30,15 +30,6 @@ bool Fits32(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
 
 void Column::Configure(TypeKind kind) { has_b_ = NeedsB(kind); }
 
-void Column::Append() {
-  ++rows_;
-  if (!stored_) return;
-  if (narrow_) a32_.push_back(0);
-  else a64_.push_back(0);
-  if (has_b_) b_.push_back(1);
-  s_.push_back(fill_);
-}
-
 void Column::Reserve(uint32_t rows) {
   reserve_ = rows;
   if (!stored_) return;
@@ -66,15 +57,6 @@ void Column::Widen() {
   a64_.assign(a32_.begin(), a32_.end());
   std::vector<int32_t>().swap(a32_);
   narrow_ = false;
-}
-
-void Column::Set(uint32_t r, int64_t a, int64_t b, State s) {
-  if (!stored_) Store();
-  if (narrow_ && !Fits32(a)) Widen();
-  if (narrow_) a32_[r] = static_cast<int32_t>(a);
-  else a64_[r] = a;
-  if (has_b_) b_[r] = b;
-  s_[r] = s;
 }
 
 void Column::SetState(uint32_t r, State s) {
@@ -211,17 +193,17 @@ FactStore::FactStore(const dsl::CheckedRuleSet& rules) : rules_(&rules) {
   for (size_t e = 0; e < rules.entities.size(); ++e) {
     const auto& fields = rules.entities[e].fields;
     tables_[e].columns.resize(fields.size());
-    for (size_t f = 0; f < fields.size(); ++f) tables_[e].columns[f].Configure(fields[f].type.kind);
+    for (size_t f = 0; f < fields.size(); ++f) {
+      tables_[e].columns[f].Configure(fields[f].type.kind);
+      if (fields[f].definition < 0) tables_[e].declared.push_back(static_cast<uint32_t>(f));
+    }
   }
 }
 
 uint32_t FactStore::AddRow(uint32_t entity, uint32_t owner_row, uint32_t position) {
   Table& t = tables_[entity];
-  const auto& fields = rules_->entities[entity].fields;
-  for (size_t f = 0; f < fields.size(); ++f) {
-    if (fields[f].definition >= 0) continue;  // derived columns are filled whole by the engine
-    t.columns[f].Append();
-  }
+  // Derived columns are filled whole by the engine.
+  for (uint32_t f : t.declared) t.columns[f].Append();
   if (rules_->entities[entity].owner >= 0) {
     t.owner.push_back(owner_row);
     t.position.push_back(position);

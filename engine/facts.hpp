@@ -3,6 +3,7 @@
 // SQLite store all fill a FactStore; the engine reads only this.
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -37,11 +38,25 @@ class Column {
   State state(uint32_t r) const { return stored_ ? s_[r] : fill_; }
 
   /// Appends a row in the fill state.
-  void Append();
+  void Append() {
+    ++rows_;
+    if (!stored_) return;
+    if (narrow_) a32_.push_back(0);
+    else a64_.push_back(0);
+    if (has_b_) b_.push_back(1);
+    s_.push_back(fill_);
+  }
   /// Room for `rows` rows without growing (used when the first value is stored).
   void Reserve(uint32_t rows);
   /// Stores one row's value and state.
-  void Set(uint32_t r, int64_t a, int64_t b, State s);
+  void Set(uint32_t r, int64_t a, int64_t b, State s) {
+    if (!stored_) Store();
+    if (narrow_ && (a < INT32_MIN || a > INT32_MAX)) Widen();
+    if (narrow_) a32_[r] = static_cast<int32_t>(a);
+    else a64_[r] = a;
+    if (has_b_) b_[r] = b;
+    s_[r] = s;
+  }
   void SetState(uint32_t r, State s);
   /// Keeps the first `rows` rows.
   void Truncate(uint32_t rows);
@@ -88,6 +103,7 @@ struct Table {
   std::vector<uint32_t> owner;       // owner row (empty for the root)
   std::vector<uint32_t> position;    // index within the owner's collection (for paths)
   std::vector<uint32_t> begin;       // per owner row: first child row (size owner rows + 1); INVARIANT: rows sorted by owner
+  std::vector<uint32_t> declared;    // the fields given as facts (not derived)
 };
 
 /// An input error: where (document and JSON path or CSV row and column) and what.
