@@ -2,12 +2,14 @@
 # Audit benchmark: import and audit EMPLOYEES employees × DAYS days of work
 # logs end to end, and compare the import with the sqlite3 shell's `.import`
 # of the same CSV on the same machine (target: no slower). Prints elapsed
-# seconds and peak memory (maximum resident set) of each phase.
+# seconds and peak memory (maximum resident set) of each phase, then the
+# findings stored (and the subjects they cover) and the database size.
 #
 # usage: bench/audit_bench.sh [EMPLOYEES=10000] [DAYS=365] [RUNS=3]
 # env:   NW=path/to/normwerk (default build/cli/normwerk), OUT=work folder
 #        (default /tmp/normwerk-bench), RULES=rules folder (default tests/cli/rules,
-#        a fixed rule set with working-time, allowance and employer rules)
+#        a fixed rule set with working-time, allowance and employer rules;
+#        RULES=rules for the shipped law)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 employees="${1:-10000}"
@@ -52,18 +54,28 @@ done
 # The audit phase, on the imported work log (the import is reused, not repeated).
 results+=("$(measure normwerk_audit "$nw" --rules "$rules" audit "$out/worklog.csv" --employer "$out/employer.json" \
     --as-of "2024-12-31" --db "$out/nw.db" --quiet)")
+# Rendering the stored run (HTML shows the first 1000 findings in full; JSON all).
+results+=("$(measure normwerk_report_html "$nw" report --db "$out/nw.db" --format html)")
+results+=("$(measure normwerk_report_json "$nw" report --db "$out/nw.db" --format json)")
 
 sq=$(printf '%s\n' "${results[@]}" | grep '^sqlite3_import' | best)
 ni=$(printf '%s\n' "${results[@]}" | grep '^normwerk_import' | best)
 au=$(printf '%s\n' "${results[@]}" | grep '^normwerk_audit' | best)
+rh=$(printf '%s\n' "${results[@]}" | grep '^normwerk_report_html' | best)
+rj=$(printf '%s\n' "${results[@]}" | grep '^normwerk_report_json' | best)
 printf '%s\n' "${results[@]}" | sed 's/^/run: /'
 echo
 printf '%-22s %10s %14s\n' phase seconds "peak MiB"
-for r in "$sq" "$ni" "$au"; do
+for r in "$sq" "$ni" "$au" "$rh" "$rj"; do
   set -- $r
   printf '%-22s %10s %14s\n' "$1" "$2" "$(( $3 / 1024 ))"
 done
 s=$(echo "$sq" | cut -d' ' -f2); n=$(echo "$ni" | cut -d' ' -f2)
 echo "import ratio normwerk/sqlite3: $(python3 -c "print(f'{$n/$s:.2f}')") (best of $runs; target <= 1.00)"
-findings=$(sqlite3 "$out/nw.db" "SELECT findings FROM runs ORDER BY id DESC LIMIT 1")
-echo "audit: $findings findings stored"
+run=$(sqlite3 "$out/nw.db" "SELECT id FROM runs ORDER BY id DESC LIMIT 1")
+findings=$(sqlite3 "$out/nw.db" "SELECT findings FROM runs WHERE id = $run")
+covered=$(sqlite3 "$out/nw.db" "SELECT SUM(count) FROM findings WHERE run = $run")
+echo "audit: $findings findings stored, covering $covered subjects (undetermined findings merged per employee, rule and missing facts)"
+sqlite3 "$out/nw.db" "SELECT printf('  %-13s %9d stored %10d subjects', kind, COUNT(*), SUM(count)) FROM findings WHERE run = $run GROUP BY kind ORDER BY kind"
+db_mib=$(( ( $(stat -c %s "$out/nw.db") + $(stat -c %s "$out/nw.db-wal" 2>/dev/null || echo 0) ) / 1048576 ))
+echo "database: ${db_mib} MiB ($(sqlite3 "$out/nw.db" "SELECT printf('work records %d MiB, findings %d MiB', SUM(CASE WHEN name LIKE 'work_records%' THEN pgsize END) / 1048576, SUM(CASE WHEN name LIKE 'findings%' THEN pgsize END) / 1048576) FROM dbstat" 2>/dev/null || echo 'dbstat not available'))"

@@ -618,11 +618,27 @@ class BatchRunner {
     return cells;
   }
 
+  // Whether a rule's remedy has no holes (then it is stored once per run, in
+  // run_rules); its texts in English and Dutch.
+  bool StaticRemedy(uint32_t rule_index, std::string& en, std::string& nl) const {
+    const dsl::RuleInfo& r = rules_.rules[rule_index];
+    if (r.remedy.empty()) return false;
+    for (const auto& t : r.remedy) {
+      if (!t.holes.empty() || t.pieces.size() != 1) return false;
+      (t.lang == "nl" ? nl : en) = t.pieces.front();
+    }
+    if (en.empty()) en = nl;
+    if (nl.empty()) nl = en;
+    return true;
+  }
+
   void Store(int64_t batch, uint32_t first, const engine::FactStore& facts, const std::vector<int64_t>& csv_rows,
              const std::vector<Record>& records, const engine::Report& report) {
     SQLite::Database& db = store_.db();
     SQLite::Transaction tx(db);
-    SQLite::Statement rule_ins(db, "INSERT OR IGNORE INTO run_rules(run, rule, json, title_nl) VALUES (?, ?, ?, ?)");
+    SQLite::Statement rule_ins(db,
+                               "INSERT OR IGNORE INTO run_rules(run, rule, json, title_nl, remedy, remedy_nl)"
+                               " VALUES (?, ?, ?, ?, ?, ?)");
     SQLite::Statement param_ins(db, "INSERT OR IGNORE INTO run_params(run, key, json) VALUES (?, ?, ?)");
     auto note_rule = [&](const std::string& id, uint32_t index) {
       if (!rules_seen_.insert(id).second) return;
@@ -630,6 +646,15 @@ class BatchRunner {
       rule_ins.bind(2, id);
       rule_ins.bind(3, RuleJson(rules_, rules_.rules[index], "en").dump());
       rule_ins.bind(4, RuleTitle(rules_.rules[index], "nl"));
+      // A remedy without holes is the same for every finding: stored once.
+      std::string en, nl;
+      if (StaticRemedy(index, en, nl)) {
+        rule_ins.bind(5, en);
+        rule_ins.bind(6, nl);
+      } else {
+        rule_ins.bind(5);
+        rule_ins.bind(6);
+      }
       rule_ins.exec();
       rule_ins.reset();
     };
@@ -706,7 +731,8 @@ class BatchRunner {
         if (log_) log_->warn("run {}: finding {} ({} on {}) has no texts", run_.id, s.seq, f.rule, f.subject);
       }
       if (t != nullptr) {
-        if (f.kind != dsl::FindingKind::kUndetermined) {
+        std::string en, nl;
+        if (f.kind != dsl::FindingKind::kUndetermined && !StaticRemedy(t->rule_index, en, nl)) {
           s.remedy = t->remedy_en;
           s.remedy_nl = t->remedy_nl;
         }

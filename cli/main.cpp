@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -30,7 +31,8 @@ std::string DefaultRulesDir() {
 }
 
 // The operator log: warnings on stderr (everything with --verbose), and
-// everything to --log-file. Findings and diagnostics never go here.
+// everything appended to --log-file, whose folder must exist. Findings and
+// diagnostics never go here.
 std::shared_ptr<spdlog::logger> MakeLogger(bool verbose, const std::string& log_file, std::string& error) {
   std::vector<spdlog::sink_ptr> sinks;
   auto err = std::make_shared<spdlog::sinks::stderr_sink_st>();
@@ -38,6 +40,18 @@ std::shared_ptr<spdlog::logger> MakeLogger(bool verbose, const std::string& log_
   err->set_pattern("normwerk: [%l] %v");
   sinks.push_back(err);
   if (!log_file.empty()) {
+    // Like a shell redirection: the file is created (or appended to), its
+    // folder is not. A typo in the folder is an error, not a new folder.
+    std::error_code ec;
+    std::filesystem::path parent = std::filesystem::path(log_file).parent_path();
+    if (!parent.empty() && !std::filesystem::is_directory(parent, ec)) {
+      error = "the folder `" + parent.string() + "` does not exist";
+      return nullptr;
+    }
+    if (std::filesystem::is_directory(log_file, ec)) {
+      error = "it is a folder";
+      return nullptr;
+    }
     try {
       auto file = std::make_shared<spdlog::sinks::basic_file_sink_st>(log_file);
       file->set_level(spdlog::level::debug);

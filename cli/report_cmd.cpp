@@ -125,15 +125,17 @@ struct RunMeta {
   struct Rule {
     nlohmann::json json;  // English, as `normwerk rules --format json`
     std::string title_nl;
+    std::string remedy, remedy_nl;  // when the same for every finding
   };
   std::map<std::string, Rule> rules;
   std::map<std::string, nlohmann::json> params;
 
   void Load(SQLite::Database& db, int64_t run) {
-    SQLite::Statement q(db, "SELECT rule, json, title_nl FROM run_rules WHERE run = ? ORDER BY rule");
+    SQLite::Statement q(db, "SELECT rule, json, title_nl, remedy, remedy_nl FROM run_rules WHERE run = ? ORDER BY rule");
     q.bind(1, run);
     while (q.executeStep()) {
-      rules[q.getColumn(0).getString()] = {nlohmann::json::parse(q.getColumn(1).getString()), q.getColumn(2).getString()};
+      rules[q.getColumn(0).getString()] = {nlohmann::json::parse(q.getColumn(1).getString()), q.getColumn(2).getString(),
+                                           q.getColumn(3).getString(), q.getColumn(4).getString()};
     }
     SQLite::Statement p(db, "SELECT key, json FROM run_params WHERE run = ?");
     p.bind(1, run);
@@ -171,6 +173,10 @@ nlohmann::json FindingFromStore(const StoredFinding& s, const RunMeta& meta, con
   j["title"] = meta.Title(s.rule, lang);
   j["message"] = nl && !s.message_nl.empty() ? s.message_nl : s.message;
   std::string remedy = nl && !s.remedy_nl.empty() ? s.remedy_nl : s.remedy;
+  if (remedy.empty() && s.kind != "undetermined") {
+    auto r = meta.rules.find(s.rule);
+    if (r != meta.rules.end()) remedy = nl && !r->second.remedy_nl.empty() ? r->second.remedy_nl : r->second.remedy;
+  }
   if (!remedy.empty()) j["remedy"] = remedy;
   j["citation"] = meta.Citation(s.rule, "citation");
   j["citations"] = meta.Citation(s.rule, "citations");

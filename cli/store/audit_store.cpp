@@ -35,14 +35,16 @@ constexpr int kSchemaVersion = 2;
 //   csv_row         CSV row of the (first) work day
 //   count           subjects covered (1, or more for merged undetermined findings)
 //   first_date, last_date, last_row   dates and last CSV row covered (merged)
-//   message, message_nl, remedy, remedy_nl   texts in English and Dutch
+//   message, message_nl, remedy, remedy_nl   texts in English and Dutch (a
+//                   remedy without values of the subject is stored once, in run_rules)
 //   params          key into run_params: the parameter versions the finding rests on
 //   detail          JSON, only what a finding has: missing, missing_cells,
 //                   questions, questions_nl, weigh, assertions, exceptions
 //                   (rule, outcome), decided_by, amended_by, unit (merged)
 // run_rules holds each rule's metadata once per run (title, citations, …; the
-// English JSON of `normwerk rules` plus the Dutch title); run_params each
-// distinct parameter list once per run.
+// English JSON of `normwerk rules` plus the Dutch title, and the remedy when
+// it is the same for every finding); run_params each distinct parameter list
+// once per run.
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta (
   key   TEXT PRIMARY KEY,
@@ -120,10 +122,12 @@ CREATE TABLE IF NOT EXISTS findings (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS findings_by_rule ON findings(run, rule);
 CREATE TABLE IF NOT EXISTS run_rules (
-  run      INTEGER NOT NULL REFERENCES runs(id),
-  rule     TEXT NOT NULL,
-  json     TEXT NOT NULL,
-  title_nl TEXT NOT NULL,
+  run       INTEGER NOT NULL REFERENCES runs(id),
+  rule      TEXT NOT NULL,
+  json      TEXT NOT NULL,
+  title_nl  TEXT NOT NULL,
+  remedy    TEXT,
+  remedy_nl TEXT,
   PRIMARY KEY (run, rule)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS run_params (
