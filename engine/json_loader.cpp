@@ -620,10 +620,20 @@ bool LoadJsonDocument(FactStore& store, const std::string& name, const std::stri
         ++col;
       }
     }
+    // nlohmann's text: "[json.exception.parse_error.101] parse error at line L, column C: WHAT";
+    // WHAT may quote the token last read, which can hold anything: it is left out.
     std::string what = e.what();
-    auto colon = what.rfind(": ");
+    size_t at = what.find("column ");
+    size_t colon = what.find(": ", at == std::string::npos ? 0 : at);
+    std::string message = colon == std::string::npos ? what : what.substr(colon + 2);
+    size_t last_read = message.find("; last read: ");
+    if (last_read != std::string::npos) {
+      size_t expected = message.rfind("; expected");
+      message = message.substr(0, last_read) +
+                (expected != std::string::npos && expected > last_read ? message.substr(expected) : "");
+    }
     errors.push_back({name, "line " + std::to_string(line) + ", column " + std::to_string(col),
-                      "not valid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2))});
+                      "not valid JSON: " + message});
     return false;
   } catch (const nlohmann::json::exception& e) {
     // A number beyond the range of floating point (1e400): nlohmann/json gives no position.

@@ -271,7 +271,7 @@ const std::vector<Case> kInvalid = {
      "expected '[', '{', or a literal\n"},
     {"trailing garbage", std::string(kMinimal) + " x",
      "failed\n"
-     "case.json: line 1, column 40: not valid JSON: {}} x'; expected end of input\n"},
+     "case.json: line 1, column 40: not valid JSON: syntax error while parsing value - invalid literal; expected end of input\n"},
     {"two documents", std::string(kMinimal) + std::string(kMinimal),
      "failed\n"
      "case.json: line 1, column 39: not valid JSON: syntax error while parsing value - unexpected '{'; expected end of "
@@ -286,28 +286,28 @@ const std::vector<Case> kInvalid = {
      "string literal\n"},
     {"unknown escape", R"({"title": "\q", "count": 1, "head": {}})",
      "failed\n"
-     "case.json: line 1, column 13: not valid JSON: '\"\\q'\n"},
+     "case.json: line 1, column 13: not valid JSON: syntax error while parsing value - invalid string: forbidden character after backslash\n"},
     {"bad unicode escape", R"({"title": "\u00zz", "count": 1, "head": {}})",
      "failed\n"
-     "case.json: line 1, column 16: not valid JSON: '\"\\u00z'\n"},
+     "case.json: line 1, column 16: not valid JSON: syntax error while parsing value - invalid string: '\\u' must be followed by 4 hex digits\n"},
     {"lone high surrogate", R"({"title": "\ud800", "count": 1, "head": {}})",
      "failed\n"
-     "case.json: line 1, column 18: not valid JSON: '\"\\ud800\"'\n"},
+     "case.json: line 1, column 18: not valid JSON: syntax error while parsing value - invalid string: surrogate U+D800..U+DBFF must be followed by U+DC00..U+DFFF\n"},
     {"lone low surrogate", R"({"title": "\udc00", "count": 1, "head": {}})",
      "failed\n"
-     "case.json: line 1, column 17: not valid JSON: '\"\\udc00'\n"},
+     "case.json: line 1, column 17: not valid JSON: syntax error while parsing value - invalid string: surrogate U+DC00..U+DFFF must follow U+D800..U+DBFF\n"},
     {"invalid UTF-8", "{\"title\": \"\xc3\x28\", \"count\": 1, \"head\": {}}",
      "failed\n"
-     "case.json: line 1, column 13: not valid JSON: '\"\xc3('\n"},
+     "case.json: line 1, column 13: not valid JSON: syntax error while parsing value - invalid string: ill-formed UTF-8 byte\n"},
     {"encoded surrogate", "{\"title\": \"\xed\xa0\x80\", \"count\": 1, \"head\": {}}",
      "failed\n"
-     "case.json: line 1, column 13: not valid JSON: '\"\xed\xa0'\n"},
+     "case.json: line 1, column 13: not valid JSON: syntax error while parsing value - invalid string: ill-formed UTF-8 byte\n"},
     {"control character", "{\"title\": \"a\x01\", \"count\": 1, \"head\": {}}",
      "failed\n"
-     "case.json: line 1, column 13: not valid JSON: '\"a<U+0001>'\n"},
+     "case.json: line 1, column 13: not valid JSON: syntax error while parsing value - invalid string: control character U+0001 (SOH) must be escaped to \\u0001\n"},
     {"bad literal", R"({"title": "x", "count": 1, "flag": tru, "head": {}})",
      "failed\n"
-     "case.json: line 1, column 39: not valid JSON: tru,'\n"},
+     "case.json: line 1, column 39: not valid JSON: syntax error while parsing value - invalid literal\n"},
     {"leading zero", R"({"title": "x", "count": 01, "head": {}})",
      "failed\n"
      "case.json: line 1, column 26: not valid JSON: syntax error while parsing object - unexpected number literal; "
@@ -535,7 +535,7 @@ TEST(JsonLoader, SeveralDocuments) {
       store, "d.json", R"({"title": "d", "count": 4, "head": {"name": "h"}, "items": [{}, {"parts": [{}]}]})", errors));
   EXPECT_EQ(Errors(errors),
             "b.json: items[1].parts[0].label: expected `text`, found number\n"
-            "c.json: line 1, column 39: not valid JSON: {}}x'; expected end of input\n");
+            "c.json: line 1, column 39: not valid JSON: syntax error while parsing value - invalid literal; expected end of input\n");
   store.Seal();
   EXPECT_EQ(Dump(store),
             "case#0 'a.json' title=\"a\" count=1\n"
