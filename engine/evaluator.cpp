@@ -362,8 +362,16 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       return out;
     }
     case Op::kOwner: {
-      const Vec& base = Eval(e.args[0], f, off, len);
       const Table& t = facts_.table(rules_.expr(e.args[0]).type.id);
+      if (rules_.expr(e.args[0]).op == Op::kVar && !every_operand_) {
+        // A variable's owner, read at the variable's rows (see kField).
+        const uint32_t* rows = f.vars.at(rules_.expr(e.args[0]).index).rows->data() + off;
+        const uint32_t* owner = t.owner.data();
+        for (size_t i = 0; i < len; ++i) oa[i] = owner[rows[i]];
+        std::fill_n(os, len, State::kKnown);
+        return out;
+      }
+      const Vec& base = Eval(e.args[0], f, off, len);
       for (size_t i = 0; i < len; ++i) {
         os[i] = base.s[i];
         if (base.s[i] == State::kKnown) oa[i] = t.owner[base.a[i]];
