@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -277,6 +278,21 @@ int RunReport(const Common& common, const ReportOptions& options) {
   head["run"] = RunJson(*run, employer, worklog);
   head["explain_command"] = "normwerk explain --db " + options.db + " --run " + std::to_string(run->id);
 
+  // Markdown and HTML list decided findings first and show the first
+  // --max-findings in full: which are shown, for links from the summary.
+  bool decided_first = options.format == "markdown" || options.format == "html";
+  std::unordered_set<int64_t> shown;  // empty: every finding is shown
+  bool all_shown = !decided_first || options.max_findings == 0 || run->findings <= static_cast<int64_t>(options.max_findings);
+  if (!all_shown) {
+    std::vector<std::pair<int, int64_t>> order;
+    SQLite::Statement q(db, "SELECT kind, seq FROM findings WHERE run = ?");
+    q.bind(1, run->id);
+    while (q.executeStep()) order.emplace_back(KindGroup(q.getColumn(0).getString()), q.getColumn(1).getInt64());
+    std::sort(order.begin(), order.end());
+    for (size_t i = 0; i < order.size() && i < options.max_findings; ++i) shown.insert(order[i].second);
+  }
+  auto is_shown = [&](int64_t seq) { return all_shown || shown.count(seq) > 0; };
+
   // Summary counts per kind, severity and rule, from the database.
   SummaryCounts counts;
   {
@@ -300,7 +316,8 @@ int RunReport(const Common& common, const ReportOptions& options) {
       rc.count += n;
       rc.subjects += subjects;
       rc.employees += q.getColumn(5).getInt64();
-      rc.first = rc.first == 0 ? q.getColumn(6).getInt64() : std::min(rc.first, q.getColumn(6).getInt64());
+      int64_t first = q.getColumn(6).getInt64();
+      if (is_shown(first)) rc.first = rc.first == 0 ? first : std::min(rc.first, first);
       if (!q.getColumn(7).isNull()) rc.unit = q.getColumn(7).getString();
     }
     counts.errors = run->errors;
@@ -340,15 +357,16 @@ int RunReport(const Common& common, const ReportOptions& options) {
       int rank = q.getColumn(6).getInt();
       std::string rule_list = q.getColumn(7).getString();
       std::replace(rule_list.begin(), rule_list.end(), ',', ' ');
-      rows.push_back({{"id", q.getColumn(1).getString()},
-                      {"work_days", days.getColumn(0).getInt64()},
-                      {"findings", q.getColumn(2).getInt64()},
-                      {"decided", q.getColumn(3).getInt64()},
-                      {"reviews", q.getColumn(4).getInt64()},
-                      {"open", q.getColumn(5).getInt64()},
-                      {"highest", rank >= 0 ? kSev[std::min(rank, 4)] : ""},
-                      {"rules", rule_list},
-                      {"first", q.getColumn(8).getInt64()}});
+      nlohmann::json row = {{"id", q.getColumn(1).getString()},
+                            {"work_days", days.getColumn(0).getInt64()},
+                            {"findings", q.getColumn(2).getInt64()},
+                            {"decided", q.getColumn(3).getInt64()},
+                            {"reviews", q.getColumn(4).getInt64()},
+                            {"open", q.getColumn(5).getInt64()},
+                            {"highest", rank >= 0 ? kSev[std::min(rank, 4)] : ""},
+                            {"rules", rule_list}};
+      if (is_shown(q.getColumn(8).getInt64())) row["first"] = q.getColumn(8).getInt64();
+      rows.push_back(row);
       days.reset();
     }
     SQLite::Statement with(db,
@@ -386,6 +404,7 @@ int RunReport(const Common& common, const ReportOptions& options) {
   fo.explain = options.explain;
   fo.color = common.color && isatty(STDOUT_FILENO);
   fo.max_details = options.max_findings;
+  fo.decided_first = decided_first;
   auto writer = MakeReportWriter(options.format, std::cout, fo);
   if (!writer) {
     std::cerr << "normwerk: --format: unknown format `" << options.format << "`\n";
@@ -408,7 +427,7 @@ int RunReport(const Common& common, const ReportOptions& options) {
     }
     writer->Add(f);
     return true;
-  });
+  }, decided_first);
   nlohmann::json errors = nlohmann::json::array();
   SQLite::Statement qe(db, "SELECT rule, document, subject, message FROM run_errors WHERE run = ? ORDER BY seq");
   qe.bind(1, run->id);

@@ -22,6 +22,7 @@ struct FormatOptions {
   bool explain = false;        // text: show the explanation tree
   bool color = false;          // text: ANSI colours
   size_t max_details = 0;      // markdown, html: findings shown in full (0 = all)
+  bool decided_first = false;  // markdown, html: findings come decided first, then undetermined, then info (stored runs)
 };
 
 /// Writes one report. Call Begin once, Add for each finding, End once.

@@ -213,7 +213,7 @@ class HtmlWriter : public ReportWriter {
     Summary(head);
     if (employees) Employees(head["employees"]);
     if (hours) Hours(head["hours"]);
-    out_ << "<h2 id=\"findings\">" << L(o, "Findings", "Bevindingen") << "</h2>\n";
+    if (!o.decided_first) out_ << "<h2 id=\"findings\">" << L(o, "Findings", "Bevindingen") << "</h2>\n";
     explain_command_ = Str(head, "explain_command");
   }
 
@@ -223,6 +223,14 @@ class HtmlWriter : public ReportWriter {
     const FormatOptions& o = o_;
     int64_t num = f.contains("id") ? f["id"].get<int64_t>() : n_;
     std::string kind = Str(f, "kind"), sev = Str(f, "severity");
+    if (o.decided_first && PartOf(kind) != part_) {
+      // Stored runs: decided findings and reviews, then open questions, then information.
+      part_ = PartOf(kind);
+      static const char* kParts[][2] = {{"Violations and findings to weigh", "Overtredingen en bevindingen om te wegen"},
+                                        {"Undetermined: facts to ask for", "Onbepaald: op te vragen feiten"},
+                                        {"Information", "Informatie"}};
+      out_ << "<h2" << (n_ == 1 ? " id=\"findings\"" : "") << ">" << L(o, kParts[part_][0], kParts[part_][1]) << "</h2>\n";
+    }
     out_ << "<section class=\"finding k-" << H(kind) << "\" id=\"f" << num << "\">\n<h3>" << num << ". " << H(Str(f, "title"))
          << "</h3>\n<p>" << SeverityBadge(sev) << " " << KindTag(kind, o) << " <code>" << H(Str(f, "rule")) << "</code>";
     if (!CoversText(f, o).empty()) out_ << " <span class=\"covers\">" << H(CoversText(f, o)) << "</span>";
@@ -280,7 +288,10 @@ class HtmlWriter : public ReportWriter {
                 " bevindingen meer staan hier niet; gebruik --format json of --max-findings 0.")
            << "</p>\n";
     }
-    if (n_ == 0) out_ << "<p>" << L(o, "No findings.", "Geen bevindingen.") << "</p>\n";
+    if (n_ == 0) {
+      if (o.decided_first) out_ << "<h2 id=\"findings\">" << L(o, "Findings", "Bevindingen") << "</h2>\n";
+      out_ << "<p>" << L(o, "No findings.", "Geen bevindingen.") << "</p>\n";
+    }
     if (!errors.empty()) {
       out_ << "<h2>" << L(o, "Evaluation errors", "Evaluatiefouten") << "</h2>\n<ul>\n";
       for (const auto& e : errors) {
@@ -421,9 +432,10 @@ class HtmlWriter : public ReportWriter {
     out_ << Num(decided, o) << L(o, " of ", " van ") << Num(total, o)
          << L(o, " employees have violations or findings a person must weigh", " werknemers hebben overtredingen of bevindingen die een mens moet wegen");
     if (only_open > 0) {
-      out_ << L(o, "; ", "; ") << Num(only_open, o)
-           << L(o, " more have only undetermined findings (facts to ask for: see the rules above)",
-                " andere hebben alleen onbepaalde bevindingen (op te vragen feiten: zie de regels hierboven)");
+      out_ << "; " << Num(only_open, o)
+           << (only_open == 1 ? L(o, " other has only undetermined findings", " andere heeft alleen onbepaalde bevindingen")
+                              : L(o, " others have only undetermined findings", " andere hebben alleen onbepaalde bevindingen"))
+           << L(o, " (facts to ask for: see the rules above)", " (op te vragen feiten: zie de regels hierboven)");
     }
     out_ << ".</p>\n";
     const auto& rows = e.value("rows", nlohmann::json::array());
@@ -479,9 +491,12 @@ class HtmlWriter : public ReportWriter {
     }
   }
 
+  static int PartOf(const std::string& kind) { return kind == "undetermined" ? 1 : kind == "info" ? 2 : 0; }
+
   std::ostream& out_;
   FormatOptions o_;
   int64_t n_ = 0;
+  int part_ = -1;                // decided_first: the part of the last finding written
   std::string explain_command_;  // stored runs: how to get a finding's explanation
 };
 

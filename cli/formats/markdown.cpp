@@ -1,7 +1,9 @@
 // Markdown: a case-file attachment. Summary counts per rule and severity; for
 // audits a per-employee table and hours per week; then each finding with its
 // explanation and citation links.
+#include <algorithm>
 #include <sstream>
+#include <vector>
 
 #include "cli/formats/formats.hpp"
 #include "cli/formats/internal/util.hpp"
@@ -72,11 +74,34 @@ class MarkdownWriter : public ReportWriter {
     for (const char* sev : {"critical", "high", "medium", "low", "info"}) {
       if (s["by_severity"].contains(sev)) out_ << "| " << sev << " | " << s["by_severity"][sev].get<int64_t>() << " |\n";
     }
+    // Decided findings before reviews and open questions, most severe first.
+    auto order = [](const std::string& kind) {
+      return kind == "violation" || kind == "conflict" ? 0 : kind == "gap" || kind == "risk" ? 1 : kind == "review" ? 2
+             : kind == "info"                                                                ? 3
+                                                                                             : 4;
+    };
+    const auto& by_rule = s.value("by_rule", nlohmann::json::array());
+    std::vector<nlohmann::json> rules(by_rule.begin(), by_rule.end());
+    std::stable_sort(rules.begin(), rules.end(), [&](const nlohmann::json& a, const nlohmann::json& b) {
+      if (order(Str(a, "kind")) != order(Str(b, "kind"))) return order(Str(a, "kind")) < order(Str(b, "kind"));
+      if (SeverityRank(Str(a, "severity")) != SeverityRank(Str(b, "severity"))) {
+        return SeverityRank(Str(a, "severity")) > SeverityRank(Str(b, "severity"));
+      }
+      return a.value("count", int64_t{0}) > b.value("count", int64_t{0});
+    });
+    bool covering = false;
+    for (const auto& r : rules) covering = covering || r.contains("subjects");
     out_ << "\n| " << L(o, "rule", "regel") << " | " << L(o, "title", "titel") << " | " << L(o, "kind", "soort") << " | "
-         << L(o, "severity", "ernst") << " | " << L(o, "findings", "bevindingen") << " |\n|---|---|---|---|---:|\n";
-    for (const auto& r : s.value("by_rule", nlohmann::json::array())) {
+         << L(o, "severity", "ernst") << " | " << L(o, "findings", "bevindingen") << (covering ? L(o, " | covering", " | omvat") : "")
+         << " |\n|---|---|---|---|---:|" << (covering ? "---:|" : "") << "\n";
+    for (const auto& r : rules) {
       out_ << "| " << Code(Str(r, "rule")) << " | " << Md(Str(r, "title")) << " | " << Str(r, "kind") << " | "
-           << Str(r, "severity") << " | " << r.value("count", int64_t{0}) << " |\n";
+           << Str(r, "severity") << " | " << r.value("count", int64_t{0});
+      if (covering) {
+        out_ << " | ";
+        if (r.contains("subjects")) out_ << r["subjects"].get<int64_t>() << " " << Str(r, "unit");
+      }
+      out_ << " |\n";
     }
     if (head.contains("employees")) {
       const nlohmann::json& e = head["employees"];
@@ -87,7 +112,8 @@ class MarkdownWriter : public ReportWriter {
                 " werknemers hebben overtredingen of bevindingen die een mens moet wegen");
       if (only_open > 0) {
         out_ << "; " << only_open
-             << L(o, " more have only undetermined findings", " andere hebben alleen onbepaalde bevindingen");
+             << (only_open == 1 ? L(o, " other has only undetermined findings", " andere heeft alleen onbepaalde bevindingen")
+                                : L(o, " others have only undetermined findings", " andere hebben alleen onbepaalde bevindingen"));
       }
       out_ << ".\n";
       if (!e.value("rows", nlohmann::json::array()).empty()) {
@@ -118,7 +144,7 @@ class MarkdownWriter : public ReportWriter {
              << Sparkline(h["weeks"]) << " |\n";
       }
     }
-    out_ << "\n## " << L(o, "Findings", "Bevindingen") << "\n";
+    if (!o.decided_first) out_ << "\n## " << L(o, "Findings", "Bevindingen") << "\n";
     total_ = s.value("findings", int64_t{0});
     head_ = {{"explain_command", Str(head, "explain_command")}};
   }
@@ -128,6 +154,16 @@ class MarkdownWriter : public ReportWriter {
     if (o_.max_details != 0 && static_cast<size_t>(n_) > o_.max_details) return;
     const FormatOptions& o = o_;
     int64_t num = f.contains("id") ? f["id"].get<int64_t>() : n_;
+    std::string kind = Str(f, "kind");
+    int part = kind == "undetermined" ? 1 : kind == "info" ? 2 : 0;
+    if (o.decided_first && part != part_) {
+      // Stored runs: decided findings and reviews, then open questions, then information.
+      part_ = part;
+      static const char* kParts[][2] = {{"Violations and findings to weigh", "Overtredingen en bevindingen om te wegen"},
+                                        {"Undetermined: facts to ask for", "Onbepaald: op te vragen feiten"},
+                                        {"Information", "Informatie"}};
+      out_ << "\n## " << L(o, kParts[part][0], kParts[part][1]) << "\n";
+    }
     out_ << "\n### " << num << ". " << Str(f, "kind") << " · " << Str(f, "severity") << " · " << Code(Str(f, "rule")) << "\n\n";
     out_ << "**" << Md(Str(f, "title")) << "**\n\n";
     out_ << "- " << L(o, "Subject", "Onderwerp") << ": " << Code(SubjectText(f["subject"])) << "\n";
@@ -176,7 +212,10 @@ class MarkdownWriter : public ReportWriter {
                 " bevindingen meer staan hier niet; gebruik --format json of --max-findings 0.")
            << "\n";
     }
-    if (n_ == 0) out_ << "\n" << L(o, "No findings.", "Geen bevindingen.") << "\n";
+    if (n_ == 0) {
+      if (o.decided_first) out_ << "\n## " << L(o, "Findings", "Bevindingen") << "\n";
+      out_ << "\n" << L(o, "No findings.", "Geen bevindingen.") << "\n";
+    }
     if (!errors.empty()) {
       out_ << "\n## " << L(o, "Evaluation errors", "Evaluatiefouten") << "\n\n";
       for (const auto& e : errors) {
@@ -192,6 +231,7 @@ class MarkdownWriter : public ReportWriter {
   FormatOptions o_;
   int64_t n_ = 0;
   int64_t total_ = 0;
+  int part_ = -1;  // decided_first: the part of the last finding written
   nlohmann::json head_;
 };
 

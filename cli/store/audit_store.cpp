@@ -14,7 +14,7 @@
 namespace nw::cli {
 namespace {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 // Every table the store needs. Work-log cells are stored as the text of the
 // file (validated on import, parsed again when an audit reads them back), so
@@ -428,12 +428,16 @@ void AuditStore::AddFinding(const StoredFinding& f) {
   q.reset();
 }
 
+int KindGroup(const std::string& kind) { return kind == "undetermined" ? 1 : kind == "info" ? 2 : 0; }
+
 void AuditStore::ForEachFinding(int64_t run, std::optional<int64_t> seq,
-                                const std::function<bool(const StoredFinding&)>& each) {
+                                const std::function<bool(const StoredFinding&)>& each, bool decided_first) {
   SQLite::Statement q(db_, std::string("SELECT run, seq, batch, rule, kind, severity, rank, document, subject, line, emp,"
                                        " employee, csv_row, count, first_date, last_date, last_row, message, message_nl,"
                                        " remedy, remedy_nl, params, detail FROM findings WHERE run = ?") +
-                               (seq ? " AND seq = ?" : "") + " ORDER BY seq");
+                               (seq ? " AND seq = ?" : "") +
+                               (decided_first ? " ORDER BY CASE kind WHEN 'undetermined' THEN 1 WHEN 'info' THEN 2 ELSE 0 END, seq"
+                                              : " ORDER BY seq"));
   q.bind(1, run);
   if (seq) q.bind(2, *seq);
   auto opt = [&](int c) -> std::optional<int64_t> {

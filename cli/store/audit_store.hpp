@@ -60,6 +60,11 @@ struct StoredFinding {
   std::string detail;  // JSON object ("" = none)
 };
 
+/// The part of a report a kind of finding belongs to when decided findings
+/// come first: 0 decided (violation, conflict, gap, risk) and review,
+/// 1 undetermined, 2 info.
+int KindGroup(const std::string& kind);
+
 /// The audit database.
 class AuditStore {
  public:
@@ -98,7 +103,10 @@ class AuditStore {
   void AddFinding(const StoredFinding& f);
   /// Reads findings of a run in display order: all, or only `seq` when given.
   /// Calls `each` for every row; stops early when it returns false.
-  void ForEachFinding(int64_t run, std::optional<int64_t> seq, const std::function<bool(const StoredFinding&)>& each);
+  /// `decided_first`: decided findings and reviews first, then undetermined
+  /// ones, then info, each part in display order (KindGroup).
+  void ForEachFinding(int64_t run, std::optional<int64_t> seq, const std::function<bool(const StoredFinding&)>& each,
+                      bool decided_first = false);
 
   /// Now, UTC, ISO 8601 (the only clock the store reads).
   static std::string Now();
