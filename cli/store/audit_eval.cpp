@@ -217,6 +217,7 @@ bool FindingExplainer::LoadFor(std::optional<int64_t> emp, std::string& error) {
   }
   loaded_ = emp;
   have_facts_ = true;
+  have_cache_ = false;
   return true;
 }
 
@@ -240,12 +241,27 @@ std::optional<engine::Finding> FindingExplainer::Explain(const StoredFinding& f,
   auto match = [&](const engine::Finding& g) {
     return g.rule == f.rule && g.subject == f.subject && dsl::FindingKindName(g.kind) == f.kind;
   };
-  engine::Report r = ExplainRule(program_, *facts_, *as_of_, EvaluatedRule(rules_, static_cast<uint32_t>(index)), 64,
-                                 [&](const engine::Report& rep) {
-                                   return std::any_of(rep.findings.begin(), rep.findings.end(), match);
-                                 });
-  for (auto& g : r.findings) {
-    if (match(g)) return std::move(g);
+  // The findings of one rule for the loaded employee are kept: a report
+  // explains many findings of one employee and rule one after the other.
+  std::string rule = EvaluatedRule(rules_, static_cast<uint32_t>(index));
+  if (cached_rule_ != rule || !have_cache_) {
+    cached_rule_ = rule;
+    cached_bound_ = 0;
+    cached_ = engine::Report();
+    have_cache_ = true;
+  }
+  while (true) {
+    for (const auto& g : cached_.findings) {
+      if (match(g)) return g;
+    }
+    if (cached_bound_ > 0 && cached_.findings.size() < cached_bound_) break;  // every finding is out
+    cached_bound_ = cached_bound_ == 0 ? 64 : cached_bound_ * 4;
+    engine::EvalOptions eval;
+    eval.as_of = *as_of_;
+    eval.explain = true;
+    eval.only_rules = {rule};
+    eval.max_findings = cached_bound_;
+    cached_ = program_.Evaluate(*facts_, eval);
   }
   error = "evaluating " + std::string(f.emp ? "employee `" + f.employee + "`" : std::string("the employer file")) +
           " again does not give this finding";

@@ -81,7 +81,8 @@ engine::Report ExplainRule(const engine::Program& program, engine::FactStore& fa
 /// Rebuilds findings of a stored run with their explanations, by evaluating
 /// the finding's employee (or, for employer-level findings, the employer
 /// file) again with the rules, employer document, work days and as-of date of
-/// the run. The facts of the last employee are kept for the next finding.
+/// the run. The facts of the last employee, and the explained findings of the
+/// last rule, are kept for the next finding.
 class FindingExplainer {
  public:
   /// `rules` must be the run's rules (same hash); the caller checks.
@@ -109,6 +110,11 @@ class FindingExplainer {
   std::unique_ptr<engine::FactStore> facts_;
   std::optional<int64_t> loaded_;  // the employee whose facts are loaded (nullopt: batch 0)
   bool have_facts_ = false;
+  // The explained findings of one rule for the loaded facts, up to a bound.
+  bool have_cache_ = false;
+  std::string cached_rule_;
+  size_t cached_bound_ = 0;
+  engine::Report cached_;
 };
 
 }  // namespace nw::cli
