@@ -500,7 +500,11 @@ class BatchRunner {
       parts_en.push_back(JoinWords(other, false) + (other.size() == 1 ? " is" : " are") + " not in the employer file");
       parts_nl.push_back(JoinWords(other, true) + (other.size() == 1 ? " staat" : " staan") + " niet in het werkgeversbestand");
     }
-    if (parts_en.empty()) {
+    if (r.texts == nullptr) {
+      // Not explained (a rule that compares employees, and the batch did not give it either).
+      parts_en.push_back("the facts it waits for could not be traced (see `normwerk explain`)");
+      parts_nl.push_back("de feiten waarop het wacht konden niet worden nagegaan (zie `normwerk explain`)");
+    } else if (parts_en.empty()) {
       parts_en.push_back("an exception needs facts that are not known");
       parts_nl.push_back("een uitzondering vraagt feiten die niet bekend zijn");
     }
@@ -714,6 +718,7 @@ class BatchRunner {
         auto [en, nl] = UndeterminedMessage(r, cells);
         s.message = en;
         s.message_nl = nl;
+        if (t == nullptr && log_) log_->warn("run {}: finding {} ({} on {}) was not explained", run_.id, s.seq, f.rule, f.subject);
         if (!cells.empty()) detail["missing_cells"] = cells;
       } else if (t != nullptr) {
         s.message = t->message_en;
