@@ -40,7 +40,7 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em}
 .sub{font-size:.9rem;color:var(--grey)}
 .badge{display:inline-block;padding:0 .45rem;border-radius:3px;font-size:.8rem;color:#fff;background:var(--grey);font-weight:600}
 .s-critical{background:#78281f}.s-high{background:var(--red)}.s-medium{background:var(--orange)}.s-low{background:var(--blue)}
-.kind{display:inline-block;padding:0 .4rem;border-radius:3px;font-size:.8rem;border:1px solid currentColor}
+.kind{display:inline-block;padding:0 .4rem;border-radius:3px;font-size:.8rem;border:1px solid currentColor;white-space:nowrap}
 .kind.violation,.kind.conflict{color:var(--red)}.kind.undetermined,.kind.review{color:var(--orange)}.kind.gap,.kind.risk{color:var(--blue)}
 .covers{display:inline-block;background:var(--soft);border-radius:3px;padding:0 .4rem;font-size:.85rem}
 pre{background:var(--soft);padding:.5rem;overflow-x:auto;font-size:.82em}
