@@ -432,7 +432,7 @@ class RuleRunner {
     const Vec& v = ev_.Buffer(node);
     if (v.s.empty() || v.s[0] != State::kUnknown) return;
     if (e.op == Op::kAggregate) {
-      MissingInItems(e, f, i, paths, weigh, q_nl, q_en, depth);
+      MissingInItems(node, f, i, paths, weigh, q_nl, q_en, depth);
       return;
     }
     if (e.op == Op::kField) {
@@ -466,11 +466,13 @@ class RuleRunner {
     for (uint32_t a : e.args) Missing(a, f, i, paths, weigh, q_nl, q_en, depth + 1);
   }
 
-  // An unknown aggregate: the facts of the items whose filter or value is unknown
-  // (at most the first 20 items, so a long work log gives a readable question).
-  void MissingInItems(const dsl::CExpr& e, const Frame& f, size_t i, std::vector<std::string>& paths,
+  // An unknown aggregate: the facts of the items whose filter is unknown, or
+  // true with an unknown value (at most the first 20 items, so a long work log
+  // gives a readable question). Items whose filter is false do not matter.
+  void MissingInItems(uint32_t node, const Frame& f, size_t i, std::vector<std::string>& paths,
                       std::vector<std::string>& weigh, std::vector<std::string>& q_nl, std::vector<std::string>& q_en,
                       int depth) {
+    const dsl::CExpr& e = rs_.expr(node);
     Frame one;
     one.size = 1;
     one.judged = f.judged;
@@ -481,29 +483,36 @@ class RuleRunner {
       s.groups = slot.groups;
       one.vars.emplace(id, std::move(s));
     }
-    std::vector<uint32_t> lo, hi;
-    std::vector<State> st;
+    // Only the items the filter's key term lets through (a work log's day, a window).
+    uint32_t lo = 0, hi = 0, lo2 = 0, hi2 = 0;
+    State st = State::kKnown;
     const std::vector<uint32_t>* perm = nullptr;
-    uint32_t entity = 0;
-    ev_.CollectionRanges(e.args[0], one, 0, 1, lo, hi, st, perm, entity);
-    if (st[0] != State::kKnown) {
+    ev_.ItemRanges(node, one, 0, lo, hi, lo2, hi2, st, perm);
+    if (st != State::kKnown) {
       Missing(e.args[0], one, 0, paths, weigh, q_nl, q_en, depth + 1);
       return;
     }
     size_t shown = 0;
-    for (uint32_t p = lo[0]; p < hi[0] && shown < 20; ++p) {
-      Frame item = one;
+    auto item = [&](uint32_t p) {
+      Frame it = one;
       internal::VarSlot s;
       s.rows = std::make_shared<std::vector<uint32_t>>(1, (*perm)[p]);
-      item.vars[e.index] = std::move(s);
+      it.vars[e.index] = std::move(s);
       size_t before = paths.size();
-      for (uint32_t part : {e.args[2], e.args[1]}) {
-        if (part == UINT32_MAX) continue;
-        ev_.Eval(part, item, 0, 1);
-        Missing(part, item, 0, paths, weigh, q_nl, q_en, depth + 1);
+      if (e.args[2] != UINT32_MAX) {
+        const internal::Vec& cond = ev_.Eval(e.args[2], it, 0, 1);
+        bool fails = cond.s[0] == State::kNone || (cond.s[0] == State::kKnown && cond.a[0] == 0);
+        if (fails) return;
+        Missing(e.args[2], it, 0, paths, weigh, q_nl, q_en, depth + 1);
+      }
+      if (e.args[1] != UINT32_MAX) {
+        ev_.Eval(e.args[1], it, 0, 1);
+        Missing(e.args[1], it, 0, paths, weigh, q_nl, q_en, depth + 1);
       }
       if (paths.size() > before) ++shown;
-    }
+    };
+    for (uint32_t p = lo; p < hi && shown < 20; ++p) item(p);
+    for (uint32_t p = lo2; p < hi2 && shown < 20; ++p) item(p);
   }
 
   // Whether an undetermined subject waits on an open norm (then it is a review),

@@ -893,6 +893,21 @@ void Evaluator::EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t
   }
 }
 
+void Evaluator::ItemRanges(uint32_t node, const Frame& f, size_t row, uint32_t& lo, uint32_t& hi, uint32_t& lo2,
+                           uint32_t& hi2, State& state, const std::vector<uint32_t>*& perm) {
+  const dsl::CExpr& e = rules_.expr(node);
+  std::vector<uint32_t> vlo, vhi, vlo2(1, 0), vhi2(1, 0);
+  std::vector<State> st;
+  uint32_t entity = 0;
+  CollectionRanges(e.args[0], f, row, 1, vlo, vhi, st, perm, entity);
+  state = st[0];
+  if (state == State::kKnown) NarrowByKey(node, f, row, 1, vlo, vhi, vlo2, vhi2, st, perm);
+  lo = vlo[0];
+  hi = vhi[0];
+  lo2 = vlo2[0];
+  hi2 = vhi2[0];
+}
+
 void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t len, Vec& out) {
   if (EvalKeyedAggregate(node, f, off, len, out)) return;
   const dsl::CExpr& e = rules_.expr(node);

@@ -169,6 +169,11 @@ class Evaluator {
   void EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t len, Vec& out);
 
  public:
+  /// The items an aggregate may count for one row of a frame: [lo, hi) and
+  /// [lo2, hi2) into *perm (the second range: items whose key is unknown);
+  /// items outside them fail its filter. `state` is the collection's state.
+  void ItemRanges(uint32_t node, const Frame& f, size_t row, uint32_t& lo, uint32_t& hi, uint32_t& lo2, uint32_t& hi2,
+                  State& state, const std::vector<uint32_t>*& perm);
   /// Range of a collection value for rows [off, off + len): [lo, hi) into *perm.
   void CollectionRanges(uint32_t coll_node, const Frame& f, size_t off, size_t len, std::vector<uint32_t>& lo,
                         std::vector<uint32_t>& hi, std::vector<State>& st, const std::vector<uint32_t>*& perm,
