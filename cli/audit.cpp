@@ -7,11 +7,12 @@
 // an employee or part of one (the employer, its documents) run once, in
 // batch 0, over the employer file with every employee but without days.
 //
-// A batch is decided without explanations, which is cheap; texts, parameters
-// and missing facts come from a second evaluation, employee by employee and
-// rule by rule, that explains only the findings it needs: every violation,
-// review, gap and so on, and of the undetermined findings one for each way
-// their own work-day cells are unknown. Undetermined findings of one rule
+// A batch is decided without explanations, which is cheap, but with the
+// facts each undetermined finding lacks (EvalOptions::missing); texts and
+// parameters come from a second evaluation, employee by employee and rule by
+// rule, that explains only the findings it needs: every violation, review,
+// gap and so on, and one undetermined finding of each set of missing facts.
+// Undetermined findings of one rule
 // for one employee that lack the same facts are stored as one finding that
 // covers them all (`undetermined on 247 days from … to …: break_minutes is not
 // in the work log`). Explanation trees are not stored: `normwerk explain`
@@ -144,8 +145,7 @@ struct Item {
   const engine::Finding* f = nullptr;        // decided, without texts
   size_t order = 0;                          // place in display order
   int64_t emp = -1;                          // employee position in the file (-1: employer level)
-  std::vector<uint32_t> near;                // undetermined: the work-day rows around the subject (batch rows)
-  std::string signature;                     // undetermined: which work-log columns are unknown in those rows
+  std::string signature;                     // undetermined: the facts it lacks (normalised paths, sorted)
   const engine::Finding* explained = nullptr;
   std::string first_date, last_date;         // the subject's date or period
   std::optional<int64_t> csv_row;
@@ -168,11 +168,11 @@ class BatchRunner {
     for (const auto& c : nlohmann::json::parse(worklog.columns.empty() ? "[]" : worklog.columns)) {
       std::string name = c.get<std::string>();
       columns_.push_back(name);
-      day_fields_.push_back(rules.FindField(plan_.work_day, name));
     }
     date_field_ = static_cast<uint32_t>(rules.FindField(plan_.work_day, "date"));
     // Test hook (tests/cli/cases/audit_merge.nwtest): explain every finding, so
-    // that merging by signature can be compared with merging by what each lacks.
+    // that merging by the facts the engine names without explaining can be
+    // compared with merging by each finding's explanation.
     explain_all_ = std::getenv("NORMWERK_TEST_EXPLAIN_ALL") != nullptr;
     SQLite::Statement q(store.db(), "SELECT IFNULL(MAX(seq), 0) FROM findings WHERE run = ?");
     q.bind(1, run.id);
@@ -203,8 +203,10 @@ class BatchRunner {
       engine::EvalOptions eval;
       eval.as_of = as_of_;
       eval.only_rules = only;
-      // Batch 0 holds few subjects: explain them all at once.
+      // Batch 0 holds few subjects: explain them all at once. Otherwise the
+      // undetermined findings name their missing facts, which decides the merging.
       eval.explain = batch == 0;
+      eval.missing = true;
       decided = program_.Evaluate(facts, eval);
     }
     if (batch == 0) {
@@ -260,35 +262,17 @@ class BatchRunner {
       if (f->entity == plan_.work_day && days != nullptr && f->row < days->rows) {
         if (f->row < csv_rows.size()) it.csv_row = csv_rows[f->row];
         it.first_date = it.last_date = date_of(f->row);
-        if (undetermined) {
-          // The day itself and the days before and after it of the same employee.
-          uint32_t lo = days->begin[days->owner[f->row]], hi = days->begin[days->owner[f->row] + 1];
-          if (f->row > lo) it.near.push_back(f->row - 1);
-          it.near.push_back(f->row);
-          if (f->row + 1 < hi) it.near.push_back(f->row + 1);
-        }
       } else if (auto p = PeriodOf(f->subject)) {
         it.first_date = p->first;
         it.last_date = p->second;
-        if (undetermined && er && days != nullptr && *er + 1 < days->begin.size()) {
-          // The employee's days within the period.
-          for (uint32_t r = days->begin[*er]; r < days->begin[*er + 1]; ++r) {
-            std::string d = date_of(r);
-            if (!d.empty() && d >= p->first && d <= p->second) it.near.push_back(r);
-          }
-        }
       }
       if (undetermined) {
-        // Which cells are unknown near the subject: undetermined findings of a
-        // rule for an employee with the same pattern are taken to lack the same
-        // facts; one of each pattern is explained.
-        for (int32_t field : day_fields_) {
-          bool unknown = false;
-          for (uint32_t r : it.near) {
-            unknown = unknown || (field >= 0 && days->columns[static_cast<size_t>(field)].state(r) == engine::State::kUnknown);
-          }
-          it.signature += unknown ? '?' : '.';
-        }
+        // The facts it lacks (the engine names them without explaining): the
+        // undetermined findings of a rule for an employee that lack the same
+        // facts are merged, and one of them is explained for the texts.
+        std::set<std::string> keys;
+        for (const std::string& path : f->missing) keys.insert(NormalizeMissing(path).key);
+        for (const std::string& key : keys) it.signature += key + "\n";
       }
       items.push_back(std::move(it));
     }
@@ -321,7 +305,7 @@ class BatchRunner {
       if (!LoadAuditFacts(store_, rules_, plan_, ef_, worklog_, false, emp, emp + 1, facts, rows, errors)) return false;
       for (auto& [rule, list] : by_rule) {
         // In the engine's order (by subject row), the findings needed: all but
-        // the undetermined ones, and of those the first of each signature.
+        // the undetermined ones, and of those the first of each set of missing facts.
         std::stable_sort(list.begin(), list.end(), [](const Item* a, const Item* b) {
           return std::tie(a->f->entity, a->f->row, a->f->subject) < std::tie(b->f->entity, b->f->row, b->f->subject);
         });
@@ -575,8 +559,7 @@ class BatchRunner {
 
   // Where to fill in the missing work-day facts of a record: for a column the
   // work log does not have, the rows of the days covered; for a column with
-  // empty cells, those cells (of the explained findings exactly, and near
-  // each subject), at most 100.
+  // empty cells, those cells (each merged finding names its own), at most 100.
   nlohmann::json UndeterminedCells(const Record& r, int64_t count, std::optional<int64_t> lo, std::optional<int64_t> hi,
                                    uint32_t first, const engine::FactStore& facts, const std::vector<int64_t>& csv_rows) const {
     nlohmann::json cells = nlohmann::json::array();
@@ -598,20 +581,10 @@ class BatchRunner {
       }
     }
     if (present.empty()) return cells;
-    const engine::Table& days = facts.table(plan_.work_day);
     for (const Item* it : r.items) {
-      if (it->explained != nullptr) {
-        for (const auto& c : MissingCells(*it->explained, first, facts, csv_rows)) {
-          if (present.count(c["column"].get<std::string>())) empty.insert({c["row"].get<int64_t>(), c["column"].get<std::string>()});
-        }
-      }
-      for (uint32_t row : it->near) {
-        for (size_t k = 0; k < columns_.size(); ++k) {
-          if (day_fields_[k] < 0 || !present.count(columns_[k]) || row >= csv_rows.size()) continue;
-          if (days.columns[static_cast<size_t>(day_fields_[k])].state(row) == engine::State::kUnknown) {
-            empty.insert({csv_rows[row], columns_[k]});
-          }
-        }
+      // Each merged finding names its own missing facts (the engine's `missing`).
+      for (const auto& c : MissingCells(*it->f, first, facts, csv_rows)) {
+        if (present.count(c["column"].get<std::string>())) empty.insert({c["row"].get<int64_t>(), c["column"].get<std::string>()});
       }
     }
     size_t shown = 0;
@@ -807,7 +780,6 @@ class BatchRunner {
   std::shared_ptr<spdlog::logger> log_;
   AuditPlan plan_;
   std::vector<std::string> columns_;   // the work log's stored cell columns
-  std::vector<int32_t> day_fields_;    // their work_day fields
   uint32_t date_field_ = 0;
   bool explain_all_ = false;
   std::set<std::string> rules_seen_, params_seen_;  // rows inserted (INSERT OR IGNORE keeps resumed runs right)

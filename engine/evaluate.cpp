@@ -710,6 +710,25 @@ class RuleRunner {
         fd.decided_by = "lex superior: the law prevails over a " + lvl + " that it does not let deviate";
       }
     }
+    if (!options_.explain && options_.missing && r.verdict == Verdict::kUndetermined) {
+      // The facts it waits on, without the explanation trees.
+      if (undated) {
+        ev_.Eval(base.judged_on, f, i, 1);
+        Missing(base.judged_on, f, i, fd.missing, fd.weigh, fd.questions_nl, fd.questions_en);
+      }
+      ev_.Eval(base.when, f, i, 1);
+      Missing(base.when, f, i, fd.missing, fd.weigh, fd.questions_nl, fd.questions_en);
+      for (uint32_t u : base.unless) {
+        ev_.Eval(u, f, i, 1);
+        Missing(u, f, i, fd.missing, fd.weigh, fd.questions_nl, fd.questions_en);
+      }
+      for (size_t k = 0; k < xs.size(); ++k) {
+        if (states[k].applies != Truth::kUnknown) continue;
+        ev_.Eval(rs_.rules[xs[k]].when, f, i, 1);
+        Missing(rs_.rules[xs[k]].when, f, i, fd.missing, fd.weigh, fd.questions_nl, fd.questions_en);
+      }
+    }
+    bool have_missing = options_.explain || options_.missing;
     switch (r.verdict) {
       case Verdict::kFinding:
       case Verdict::kExceptionFinding:
@@ -722,7 +741,7 @@ class RuleRunner {
         if (r.verdict == Verdict::kExceptionFinding) fd.decided_by = "lex specialis: exception to " + base.id;
         break;
       case Verdict::kUndetermined: {
-        bool review = options_.explain ? !fd.weigh.empty() : NeedsWeighing(rule_index, xs, f, i, undated);
+        bool review = have_missing ? !fd.weigh.empty() : NeedsWeighing(rule_index, xs, f, i, undated);
         fd.kind = review ? dsl::FindingKind::kReview : dsl::FindingKind::kUndetermined;
         std::string facts;
         for (const std::string& m : fd.missing) facts += (facts.empty() ? "" : ", ") + m;

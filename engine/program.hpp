@@ -17,6 +17,7 @@ struct EvalOptions {
   Date as_of;                  // required: rule versions and parameter values in force on this date
   bool explain = true;         // build explanation trees and messages for each finding
   bool compact = false;        // record findings as CompactFinding only (batch audits, benchmarks)
+  bool missing = false;        // without explanations: undetermined findings still name their missing facts
   std::vector<std::string> only_rules;  // when not empty: evaluate these rule ids only
   size_t max_findings = 10'000'000;     // bound on output
 };

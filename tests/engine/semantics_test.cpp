@@ -206,6 +206,37 @@ TEST(Semantics, P1_NoneInComparisons) {
   EXPECT_EQ(Verdict(Evaluate(Rule("t.ne", "", "i.n != 3"), R"({"items": [{"n": null}]})", "2024-06-30")), "violation");
 }
 
+// Without explanations (a batch audit), an undetermined finding still names
+// the facts it waits on when asked to: the same ones an explained run names.
+TEST(Semantics, P3_MissingFactsWithoutExplanations) {
+  Source src("test.norm", std::string(kSchema) + Rule("t.late", "", "not (i.d <= 2024-03-01) and i.n > 2"));
+  DiagnosticSink sink;
+  dsl::SyntaxTree tree = dsl::Parse(src, sink);
+  auto rs = dsl::Check({&tree}, {}, sink);
+  ASSERT_TRUE(rs) << RenderAllHuman(sink.Sorted());
+  Program program = Program::Compile(*rs);
+  auto run = [&](bool explain, bool missing) {
+    FactStore store(*rs);
+    std::vector<FactError> errors;
+    EXPECT_TRUE(LoadJsonDocument(store, "case.json", R"({"items": [{"n": 5}, {"d": null}, {"d": "2024-03-09", "n": 1}]})", errors));
+    store.Seal();
+    EvalOptions options;
+    options.as_of = *Date::Parse("2024-06-30");
+    options.explain = explain;
+    options.missing = missing;
+    std::vector<std::vector<std::string>> out;
+    for (const auto& f : program.Evaluate(store, options).findings) out.push_back(f.missing);
+    return out;
+  };
+  auto explained = run(true, false);
+  ASSERT_EQ(explained.size(), 2u);
+  EXPECT_EQ(explained[0], std::vector<std::string>{"items[0].d"});
+  EXPECT_EQ(explained[1], std::vector<std::string>{"items[1].n"});
+  EXPECT_EQ(run(false, true), explained);
+  // Without either, the findings are decided but name nothing.
+  EXPECT_EQ(run(false, false), (std::vector<std::vector<std::string>>{{}, {}}));
+}
+
 TEST(Semantics, P2_1_ErrorIsReportedAndTheRunGoesOn) {
   std::string rules = Rule("t.over", "", "i.n * 9223372036854775807 > 0") + Rule("t.fine", "", "i.n = 2");
   auto r = Evaluate(rules, R"({"items": [{"n": 2}]})", "2024-06-30");
