@@ -286,6 +286,15 @@ class BatchRunner {
                      std::deque<engine::Report>& explained, std::vector<engine::FactError>& errors) {
     using Key = std::tuple<std::string, std::string, dsl::FindingKind>;  // rule, subject, kind
     auto key_of = [](const engine::Finding& f) { return Key{f.rule, f.subject, f.kind}; };
+    // Points each item at its finding in an explained report, when the report has it.
+    auto attach = [&](const engine::Report& report, const std::vector<Item*>& list) {
+      std::map<Key, const engine::Finding*> got;
+      for (const auto& g : report.findings) got[key_of(g)] = &g;
+      for (Item* it : list) {
+        auto g = got.find(key_of(*it->f));
+        if (g != got.end()) it->explained = g->second;
+      }
+    };
     std::vector<Item*> unexplained;
     size_t i = 0;
     while (i < items.size()) {
@@ -327,12 +336,7 @@ class BatchRunner {
           return found >= needed.size();
         });
         explained.push_back(std::move(r));
-        std::map<Key, const engine::Finding*> got;
-        for (const auto& g : explained.back().findings) got[key_of(g)] = &g;
-        for (Item* it : list) {
-          auto g = got.find(key_of(*it->f));
-          if (g != got.end()) it->explained = g->second;
-        }
+        attach(explained.back(), list);
         for (auto& [k, it] : needed) {
           if (it->explained == nullptr) unexplained.push_back(it);
         }
@@ -350,12 +354,7 @@ class BatchRunner {
         for (Item* it : list) wanted.insert(key_of(*it->f));
         engine::Report r = ExplainRule(program_, batch_facts, as_of_, rule, SIZE_MAX / 8, [](const engine::Report&) { return true; });
         explained.push_back(std::move(r));
-        std::map<Key, const engine::Finding*> got;
-        for (const auto& g : explained.back().findings) got[key_of(g)] = &g;
-        for (Item* it : list) {
-          auto g = got.find(key_of(*it->f));
-          if (g != got.end()) it->explained = g->second;
-        }
+        attach(explained.back(), list);
       }
     }
     return true;

@@ -111,25 +111,11 @@ const dsl::ParamVersion* Evaluator::ParamVersionOn(uint32_t param, int64_t day) 
 }
 
 Frame Frame::Filter(const std::vector<uint8_t>& keep) const {
-  Frame out;
   std::vector<uint32_t> rows;
   for (size_t i = 0; i < size; ++i) {
     if (keep[i]) rows.push_back(static_cast<uint32_t>(i));
   }
-  out.size = rows.size();
-  out.judged = judged;
-  for (const auto& [id, slot] : vars) {
-    VarSlot copy;
-    copy.groups = slot.groups;
-    copy.rows->resize(rows.size());
-    for (size_t k = 0; k < rows.size(); ++k) (*copy.rows)[k] = (*slot.rows)[rows[k]];
-    out.vars.emplace(id, std::move(copy));
-  }
-  if (judged) {
-    out.judge_day.resize(rows.size());
-    for (size_t k = 0; k < rows.size(); ++k) out.judge_day[k] = judge_day[rows[k]];
-  }
-  return out;
+  return Select(0, rows);
 }
 
 Frame Frame::Select(size_t off, const std::vector<uint32_t>& pick) const {
