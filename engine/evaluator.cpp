@@ -298,6 +298,13 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
         bool consecutive = len > 0;
         for (size_t i = 1; i < len && consecutive; ++i) consecutive = rows[i] == rows[0] + i;
         const Column& c = t.columns[e.index];
+        if (c.has_pending()) {
+          std::vector<uint32_t> todo;
+          for (size_t i = 0; i < len; ++i) {
+            if (c.pending(rows[i])) todo.push_back(rows[i]);
+          }
+          ComputePending(entity, e.index, todo);
+        }
         if (consecutive) c.CopyOut(rows[0], len, oa, ob, os);
         else c.Gather(rows, len, oa, ob, os);
         return out;
@@ -326,6 +333,13 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
         return out;
       }
       const Column& c = t.columns[e.index];
+      if (c.has_pending()) {
+        std::vector<uint32_t> todo;
+        for (size_t i = 0; i < len; ++i) {
+          if (base.s[i] == State::kKnown && c.pending(static_cast<uint32_t>(base.a[i]))) todo.push_back(static_cast<uint32_t>(base.a[i]));
+        }
+        ComputePending(entity, e.index, todo);
+      }
       if (base.seq >= 0) {
         // Consecutive rows: a slice of the column.
         c.CopyOut(static_cast<uint32_t>(base.seq), len, oa, ob, os);
@@ -1130,6 +1144,12 @@ void Evaluator::ComputeDefinitions(const std::vector<bool>* needed) {
     const dsl::DefinitionInfo& d = rules_.definitions[di];
     if (needed != nullptr && !(*needed)[di]) continue;
     Table& t = facts_.table(d.entity);
+    if (OnDemand(di)) {
+      // Computed for the rows that are read, when they are read (ComputePending).
+      t.columns[d.field].ResetPending(t.rows);
+      t.columns[d.field].computed = true;
+      continue;
+    }
     Frame f;
     f.size = t.rows;
     VarSlot slot;
@@ -1149,6 +1169,63 @@ void Evaluator::ComputeDefinitions(const std::vector<bool>* needed) {
     c.computed = true;
     // A definition's aggregates are evaluated only here: their sorted items can go.
     keyed_items_.clear();
+  }
+}
+
+bool Evaluator::OnDemand(size_t definition) {
+  if (on_demand_.empty()) {
+    // Fields read straight from their columns: keys of keyed aggregates and the
+    // dates groups and pairs are ordered by. They are computed whole.
+    std::set<std::pair<uint32_t, uint32_t>> keys;
+    for (uint32_t n = 0; n < rules_.exprs.size(); ++n) {
+      const dsl::CExpr& e = rules_.expr(n);
+      if (e.op != Op::kAggregate || e.args.empty() || rules_.expr(e.args[0]).type.kind != TypeKind::kList) continue;
+      const KeyedPlan& plan = PlanFor(n);
+      if (plan.has_key) keys.insert({rules_.expr(e.args[0]).type.id, plan.key_field});
+    }
+    for (const dsl::RuleInfo& r : rules_.rules) {
+      for (const dsl::CBinding& b : r.bindings) {
+        if (b.kind != dsl::Binding::Kind::kEntity && b.kind != dsl::Binding::Kind::kEach) keys.insert({b.entity, b.by_field});
+      }
+    }
+    on_demand_.assign(rules_.definitions.size(), 0);
+    for (size_t di = 0; di < rules_.definitions.size(); ++di) {
+      const dsl::DefinitionInfo& d = rules_.definitions[di];
+      if (d.body == UINT32_MAX || keys.count({d.entity, d.field})) continue;
+      // Without aggregates in its body, a row's value needs only that row's facts.
+      std::vector<uint32_t> todo{d.body};
+      bool aggregate = false;
+      while (!todo.empty() && !aggregate) {
+        const dsl::CExpr& e = rules_.expr(todo.back());
+        todo.pop_back();
+        aggregate = e.op == Op::kAggregate;
+        for (uint32_t a : e.args) {
+          if (a != UINT32_MAX) todo.push_back(a);
+        }
+      }
+      on_demand_[di] = aggregate ? 0 : 1;
+    }
+  }
+  return on_demand_[definition] != 0;
+}
+
+void Evaluator::ComputePending(uint32_t entity, uint32_t field, std::vector<uint32_t>& rows) {
+  if (rows.empty()) return;
+  std::sort(rows.begin(), rows.end());
+  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  const dsl::DefinitionInfo& d = rules_.definitions[rules_.entities[entity].fields[field].definition];
+  Frame frame;
+  frame.size = rows.size();
+  VarSlot slot;
+  *slot.rows = rows;
+  frame.vars.emplace(d.var, std::move(slot));
+  TypeKind body_kind = rules_.expr(d.body).type.kind;
+  bool body_b = IsFraction(body_kind) || body_kind == TypeKind::kDuration;
+  Column& c = facts_.table(entity).columns[field];
+  for (size_t off = 0; off < rows.size(); off += kChunk) {
+    size_t len = std::min(kChunk, rows.size() - off);
+    const Vec& v = Eval(d.body, frame, off, len);
+    c.WriteRows(rows.data() + off, len, v.a.data(), body_b ? v.b.data() : nullptr, v.s.data());
   }
 }
 

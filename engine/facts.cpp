@@ -139,7 +139,38 @@ void Column::GatherRows(const Row* rows, size_t len, int64_t* oa, int64_t* ob, S
   }
 }
 
+void Column::ResetPending(uint32_t rows) {
+  std::vector<int32_t>().swap(a32_);
+  std::vector<int64_t>().swap(a64_);
+  std::vector<int64_t>().swap(b_);
+  narrow_ = true;
+  stored_ = true;
+  rows_ = rows;
+  reserve_ = rows;
+  a32_.assign(rows, 0);
+  s_.assign(rows, kPendingState);
+  if (has_b_) b_.assign(rows, 1);
+  pending_ = rows;
+}
+
+void Column::WriteRows(const uint32_t* rows, size_t len, const int64_t* a, const int64_t* b, const State* s) {
+  if (narrow_) {
+    bool fits = true;
+    for (size_t i = 0; i < len; ++i) fits &= Fits32(a[i]) || s[i] != State::kKnown;
+    if (!fits) Widen();
+  }
+  for (size_t i = 0; i < len; ++i) {
+    uint32_t r = rows[i];
+    if (narrow_) a32_[r] = s[i] == State::kKnown ? static_cast<int32_t>(a[i]) : 0;
+    else a64_[r] = a[i];
+    if (has_b_) b_[r] = b != nullptr ? b[i] : 1;
+    s_[r] = s[i];
+  }
+  pending_ -= static_cast<uint32_t>(len);
+}
+
 void Column::Reset(uint32_t rows) {
+  pending_ = 0;
   std::vector<int32_t>().swap(a32_);
   std::vector<int64_t>().swap(a64_);
   std::vector<int64_t>().swap(b_);

@@ -72,6 +72,13 @@ class Column {
   /// Derived columns: `rows` rows, filled chunk by chunk with Write.
   void Reset(uint32_t rows);
   void Write(uint32_t first, size_t len, const int64_t* a, const int64_t* b, const State* s);
+  /// Derived columns computed on demand: every row pending until WriteRows.
+  void ResetPending(uint32_t rows);
+  /// Whether some rows are still pending, and whether this one is.
+  bool has_pending() const { return pending_ > 0; }
+  bool pending(uint32_t r) const { return pending_ > 0 && s_[r] == kPendingState; }
+  /// Stores the values of the rows named by `rows` (each pending, each once).
+  void WriteRows(const uint32_t* rows, size_t len, const int64_t* a, const int64_t* b, const State* s);
 
   /// Bytes held (capacity, so growth slack counts).
   size_t bytes() const;
@@ -84,8 +91,12 @@ class Column {
   void Store();   // materialises the fill state
   void Widen();   // 32 -> 64-bit values
 
+  // Marks a pending row in s_ (never a value's state: readers resolve it first).
+  static constexpr State kPendingState = static_cast<State>(0xff);
+
   uint32_t rows_ = 0;
   uint32_t reserve_ = 0;
+  uint32_t pending_ = 0;  // rows still pending
   bool has_b_ = false;
   bool narrow_ = true;
   bool stored_ = false;

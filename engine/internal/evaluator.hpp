@@ -187,6 +187,11 @@ class Evaluator {
   void Fail(const std::string& message);
   /// Nodes in an expression (how much an operand costs to evaluate, roughly).
   uint32_t TreeSize(uint32_t node);
+  /// Whether a definition is computed on demand, row by row as rules read it
+  /// (no aggregate in its body, not a key or ordering field).
+  bool OnDemand(size_t definition);
+  /// Computes the pending rows of a derived field (rows: sorted and made unique here).
+  void ComputePending(uint32_t entity, uint32_t field, std::vector<uint32_t>& rows);
 
   const dsl::CheckedRuleSet& rules_;
   FactStore& facts_;
@@ -196,6 +201,7 @@ class Evaluator {
   std::vector<uint32_t> identity_;
   std::vector<uint32_t> tree_size_;
   bool every_operand_ = false;
+  std::vector<uint8_t> on_demand_;  // per definition
   std::vector<std::string> errors_;
   std::unordered_map<uint32_t, std::unique_ptr<AggScratch>> scratch_;
   std::unordered_map<uint32_t, KeyedPlan> plans_;

@@ -3,6 +3,7 @@
 // time, groups and windows, money.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
@@ -235,6 +236,22 @@ TEST(Semantics, P3_MissingFactsWithoutExplanations) {
   EXPECT_EQ(run(false, true), explained);
   // Without either, the findings are decided but name nothing.
   EXPECT_EQ(run(false, false), (std::vector<std::vector<std::string>>{{}, {}}));
+}
+
+// A derived fact without aggregates is computed for the subjects whose rules
+// read it, when they read it; a later rule that reads it for every subject
+// gets the same values (and the rows computed earlier are not computed again).
+TEST(Semantics, P4_DerivedFactsOnDemand) {
+  std::string rules = "\ndefine twice of item i : integer\n  = i.n * 2\n" +
+                      Rule("t.first", "", "i.x and i.twice > 4") + Rule("t.second", "", "i.twice = 10");
+  auto r = Evaluate(rules, R"({"items": [{"x": true, "n": 3}, {"x": false, "n": 5}, {"x": true, "n": 1}, {"n": 9}]})",
+                    "2024-06-30");
+  ASSERT_TRUE(r.diagnostics.empty()) << r.diagnostics;
+  std::vector<std::string> got;
+  for (const auto& f : r.report.findings) got.push_back(f.rule + " " + f.subject + " " + std::string(dsl::FindingKindName(f.kind)));
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, (std::vector<std::string>{"t.first items[0] violation", "t.first items[3] undetermined",
+                                           "t.second items[1] violation"}));
 }
 
 TEST(Semantics, P2_1_ErrorIsReportedAndTheRunGoesOn) {
