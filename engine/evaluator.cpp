@@ -300,6 +300,7 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
         const Column& c = t.columns[e.index];
         if (c.has_pending()) {
           std::vector<uint32_t> todo;
+          todo.reserve(len);
           for (size_t i = 0; i < len; ++i) {
             if (c.pending(rows[i])) todo.push_back(rows[i]);
           }
@@ -335,6 +336,7 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       const Column& c = t.columns[e.index];
       if (c.has_pending()) {
         std::vector<uint32_t> todo;
+        todo.reserve(len);
         for (size_t i = 0; i < len; ++i) {
           if (base.s[i] == State::kKnown && c.pending(static_cast<uint32_t>(base.a[i]))) todo.push_back(static_cast<uint32_t>(base.a[i]));
         }
@@ -1211,8 +1213,13 @@ bool Evaluator::OnDemand(size_t definition) {
 
 void Evaluator::ComputePending(uint32_t entity, uint32_t field, std::vector<uint32_t>& rows) {
   if (rows.empty()) return;
-  std::sort(rows.begin(), rows.end());
-  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  // Mostly a chunk's rows in order already: sort only when they are not.
+  bool increasing = true;
+  for (size_t i = 1; i < rows.size() && increasing; ++i) increasing = rows[i - 1] < rows[i];
+  if (!increasing) {
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  }
   const dsl::DefinitionInfo& d = rules_.definitions[rules_.entities[entity].fields[field].definition];
   Frame frame;
   frame.size = rows.size();
