@@ -43,6 +43,15 @@ inline bool AllKnown(const Vec& v, size_t len) {
 
 inline int64_t DaysOf(int64_t a) { return a; }
 
+// Whether rows[i] == rows[0] + i for every i (a slice of a column); without
+// an early exit, so that the loop vectorises.
+inline bool Consecutive(const uint32_t* rows, size_t len) {
+  if (len == 0) return false;
+  uint32_t diff = 0;
+  for (size_t i = 0; i < len; ++i) diff |= rows[i] ^ (rows[0] + static_cast<uint32_t>(i));
+  return diff == 0;
+}
+
 // Kleene `and` / `or` of two values: a decisive operand decides; otherwise error, then unknown.
 inline void Kleene(bool is_and, State xs, int64_t xa, State ys, int64_t ya, int64_t& oa, State& os) {
   bool xt = xs == State::kKnown && xa;
@@ -277,12 +286,8 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
     }
     case Op::kVar: {
       const uint32_t* rows = f.vars.at(e.index).rows->data() + off;
-      bool consecutive = true;
-      for (size_t i = 0; i < len; ++i) {
-        oa[i] = rows[i];
-        consecutive &= rows[i] == rows[0] + i;
-      }
-      out.seq = consecutive && len > 0 ? static_cast<int64_t>(rows[0]) : int64_t{-1};
+      for (size_t i = 0; i < len; ++i) oa[i] = rows[i];
+      out.seq = Consecutive(rows, len) ? static_cast<int64_t>(rows[0]) : int64_t{-1};
       std::fill_n(os, len, State::kKnown);
       return out;
     }
@@ -295,8 +300,7 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
         // A variable's own fact: read the column at the variable's rows, without
         // evaluating the variable (explanations, which read its buffer, take the path below).
         const uint32_t* rows = f.vars.at(rules_.expr(e.args[0]).index).rows->data() + off;
-        bool consecutive = len > 0;
-        for (size_t i = 1; i < len && consecutive; ++i) consecutive = rows[i] == rows[0] + i;
+        bool consecutive = Consecutive(rows, len);
         const Column& c = t.columns[e.index];
         if (c.has_pending()) {
           std::vector<uint32_t> todo;
