@@ -47,8 +47,9 @@ inline int64_t DaysOf(int64_t a) { return a; }
 // an early exit, so that the loop vectorises.
 inline bool Consecutive(const uint32_t* rows, size_t len) {
   if (len == 0) return false;
+  const uint32_t first = rows[0], n = static_cast<uint32_t>(len);
   uint32_t diff = 0;
-  for (size_t i = 0; i < len; ++i) diff |= rows[i] ^ (rows[0] + static_cast<uint32_t>(i));
+  for (uint32_t i = 0; i < n; ++i) diff |= rows[i] ^ (first + i);
   return diff == 0;
 }
 
