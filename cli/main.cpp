@@ -122,15 +122,19 @@ int main(int argc, char** argv) {
   fmt_cmd->add_flag("--check", fmt.check, "change nothing; exit 1 when a file is not formatted");
   fmt_cmd->footer("example:\n  normwerk fmt rules/\n  normwerk fmt --check rules/");
 
+  // check and report print findings the same ways and fail on the same severities.
+  const std::vector<std::string> kReportFormats{"text", "json", "sarif", "markdown", "html"};
+  const std::vector<std::string> kSeverities{"info", "low", "medium", "high", "critical"};
+
   CheckCommandOptions check;
   auto* check_cmd = app.add_subcommand("check", "evaluate case files, policies or CAOs against the rules");
   check_cmd->add_option("files", check.files, "JSON case files")->required();
   check_cmd->add_option("--as-of", check.as_of, "evaluation date YYYY-MM-DD (default: today)");
   check_cmd->add_option("--format", check.format, "text, json, sarif, markdown or html")
-      ->check(CLI::IsMember({"text", "json", "sarif", "markdown", "html"}));
+      ->check(CLI::IsMember(kReportFormats));
   check_cmd->add_flag("--explain", check.explain, "show why each finding holds");
   check_cmd->add_option("--fail-on", check.fail_on, "lowest severity that makes the exit code 1 (default: low)")
-      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
+      ->check(CLI::IsMember(kSeverities));
   check_cmd->add_option("--amendment", common.amendment_paths, "evaluate under the law as amended")->allow_extra_args(false);
   check_cmd->footer(
       "example:\n  normwerk check examples/request-late.json --as-of 2024-06-30 --explain\n"
@@ -144,7 +148,7 @@ int main(int argc, char** argv) {
   audit_cmd->add_option("--as-of", audit.as_of, "evaluation date YYYY-MM-DD (default: today)");
   audit_cmd->add_option("--db", audit.db, "the audit database (default: audit.db)");
   audit_cmd->add_option("--fail-on", audit.fail_on, "lowest severity that makes the exit code 1 (default: low)")
-      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
+      ->check(CLI::IsMember(kSeverities));
   audit_cmd->add_flag("--skip-bad-rows", audit.skip_bad_rows, "skip and count bad rows instead of stopping at the first");
   audit_cmd->add_flag("--restart", audit.restart, "abandon an unfinished run with the same inputs instead of resuming it");
   audit_cmd->add_option("--batch", audit.batch, "employees evaluated together (default: about 25000 work days a batch)");
@@ -162,7 +166,7 @@ int main(int argc, char** argv) {
   report_cmd->add_option("--db", report.db, "the audit database")->required();
   report_cmd->add_option("--run", report.run, "run id (default: the newest run)");
   report_cmd->add_option("--format", report.format, "text, json, sarif, markdown or html")
-      ->check(CLI::IsMember({"text", "json", "sarif", "markdown", "html"}));
+      ->check(CLI::IsMember(kReportFormats));
   report_cmd->add_flag("--explain", report.explain, "text: show why each finding holds");
   report_cmd->add_option("--max-findings", report.max_findings,
                          "markdown, html: findings shown in full (default: 1000; 0: all)");
