@@ -201,9 +201,72 @@ const Evaluator::KeyedPlan& Evaluator::PlanFor(uint32_t node) {
       plan.usable = item_only;
       plan.reads_params = ReadsParams(rules_, e.args[1]);
       for (uint32_t r : plan.rest) plan.reads_params = plan.reads_params || ReadsParams(rules_, r);
+      // The subject among the items: the collection is the list that holds a
+      // variable's own row (`d.employee.days` with d a day) and the key is that
+      // variable's own field (`x.date = d.date`).
+      const uint32_t item_entity = coll.type.id;
+      const dsl::EntityInfo& ie = rules_.entities[item_entity];
+      const dsl::CExpr& key_side = rules_.expr(plan.key_expr);
+      if (plan.usable && coll.op == Op::kField && ie.owner >= 0 && coll.index == static_cast<uint32_t>(ie.owner_field) &&
+          rules_.expr(coll.args[0]).op == Op::kOwner && key_side.op == Op::kField && key_side.index == plan.key_field) {
+        const dsl::CExpr& subject = rules_.expr(rules_.expr(coll.args[0]).args[0]);
+        const dsl::CExpr& key_base = rules_.expr(key_side.args[0]);
+        if (subject.op == Op::kVar && subject.index != var && subject.type.kind == TypeKind::kEntity &&
+            subject.type.id == item_entity && key_base.op == Op::kVar && key_base.index == subject.index) {
+          plan.self = true;
+          plan.self_var = subject.index;
+        }
+      }
     }
   }
   return plans_.emplace(node, std::move(plan)).first->second;
+}
+
+inline void Evaluator::Accumulate(AggregateFn fn, bool has_value, const KeyedItems& items, size_t p, KeyedItems::Run& acc) {
+  uint8_t ft = items.filter[p];
+  if (ft == 3) acc.error = true;
+  if (ft == 2) acc.unknown = true;
+  if (ft != 1) return;
+  ++acc.count;
+  if (!has_value) return;
+  State vs = items.value_state[p];
+  if (vs == State::kUnknown) acc.unknown = true;
+  if (vs == State::kError) acc.error = true;
+  if (vs != State::kKnown) return;  // a value known to be absent adds nothing
+  int64_t v = items.value[p];
+  if (fn == AggregateFn::kSum) {
+    if (__builtin_add_overflow(acc.sum, v, &acc.sum)) acc.error = true;
+  } else if (!acc.have || (fn == AggregateFn::kMin ? v < acc.best : v > acc.best)) {
+    acc.best = v;
+  }
+  acc.have = true;
+}
+
+inline void Evaluator::Finish(AggregateFn fn, const KeyedItems::Run& acc, int64_t& a, State& s) {
+  s = State::kKnown;
+  if (acc.error) {
+    s = State::kError;
+    return;
+  }
+  switch (fn) {
+    case AggregateFn::kExists:
+      if (acc.count > 0) a = 1;
+      else if (acc.unknown) s = State::kUnknown;
+      else a = 0;
+      break;
+    case AggregateFn::kCount:
+      if (acc.unknown) s = State::kUnknown;
+      else a = acc.count;
+      break;
+    case AggregateFn::kSum:
+      if (acc.unknown) s = State::kUnknown;
+      else a = acc.sum;
+      break;
+    default:  // min, max
+      if (acc.unknown) s = State::kUnknown;
+      else if (!acc.have) s = State::kNone;
+      else a = acc.best;
+  }
 }
 
 bool Evaluator::EvalKeyedAggregate(uint32_t node, const Frame& f, size_t off, size_t len, Vec& out) {
@@ -214,6 +277,21 @@ bool Evaluator::EvalKeyedAggregate(uint32_t node, const Frame& f, size_t off, si
   uint32_t entity = rules_.expr(e.args[0]).type.id;
   KeyedItems& items = ItemsFor(node, plan, entity);
   const KeyIndex& ix = *items.index;
+  if (plan.self) {
+    // Each subject's result was computed with its own row; an owner with an
+    // unknown key leaves it to the general path.
+    const uint32_t* rows = f.vars.at(plan.self_var).rows->data() + off;
+    const uint32_t* owner = facts_.table(entity).owner.data();
+    for (size_t i = 0; i < len; ++i) {
+      if (ix.unknown_key[owner[rows[i]]]) return false;
+    }
+    for (size_t i = 0; i < len; ++i) {
+      out.a[i] = items.self_a[rows[i]];
+      out.b[i] = 1;
+      out.s[i] = items.self_s[rows[i]];
+    }
+    return true;
+  }
   // Owners and keys of the subjects.
   const Vec& owners = Eval(e.args[0], f, off, len);
   std::vector<int64_t> owner_a(owners.a.begin(), owners.a.begin() + len);
@@ -263,64 +341,13 @@ bool Evaluator::EvalKeyedAggregate(uint32_t node, const Frame& f, size_t off, si
       last_z = z;
     }
     // Combine the items in [a, z): directly for `=`, from running aggregates otherwise.
-    int64_t count = 0, sum = 0, best = 0;
-    bool have = false, unknown = false, error = false, any_true = false;
+    KeyedItems::Run acc;
     if (a < z && (prefix || suffix)) {
-      uint32_t p = prefix ? z - 1 : a;  // running from the owner's first item, or back from its last
-      const KeyedItems::Run& run = prefix ? items.forward[p] : items.backward[p];
-      count = run.count;
-      sum = run.sum;
-      best = run.best;
-      have = run.have;
-      unknown = run.unknown;
-      error = run.error;
-      any_true = run.count > 0;
+      acc = prefix ? items.forward[z - 1] : items.backward[a];  // from the owner's first item, or back from its last
     } else {
-      for (uint32_t p = a; p < z; ++p) {
-        uint8_t ft = items.filter[p];
-        if (ft == 3) error = true;
-        if (ft == 2) unknown = true;
-        if (ft != 1) continue;
-        ++count;
-        any_true = true;
-        if (e.args[1] == UINT32_MAX) continue;
-        State vs = items.value_state[p];
-        if (vs == State::kUnknown) unknown = true;
-        if (vs == State::kError) error = true;
-        if (vs != State::kKnown) continue;
-        int64_t v = items.value[p];
-        if (e.aggregate == AggregateFn::kSum) {
-          if (__builtin_add_overflow(sum, v, &sum)) error = true;
-        } else if (!have || (e.aggregate == AggregateFn::kMin ? v < best : v > best)) {
-          best = v;
-        }
-        have = true;
-      }
+      for (uint32_t p = a; p < z; ++p) Accumulate(e.aggregate, e.args[1] != UINT32_MAX, items, p, acc);
     }
-    out.s[i] = State::kKnown;
-    if (error) {
-      out.s[i] = State::kError;
-      continue;
-    }
-    switch (e.aggregate) {
-      case AggregateFn::kExists:
-        if (any_true) out.a[i] = 1;
-        else if (unknown) out.s[i] = State::kUnknown;
-        else out.a[i] = 0;
-        break;
-      case AggregateFn::kCount:
-        if (unknown) out.s[i] = State::kUnknown;
-        else out.a[i] = count;
-        break;
-      case AggregateFn::kSum:
-        if (unknown) out.s[i] = State::kUnknown;
-        else out.a[i] = sum;
-        break;
-      default:  // min, max
-        if (unknown) out.s[i] = State::kUnknown;
-        else if (!have) out.s[i] = State::kNone;
-        else out.a[i] = best;
-    }
+    Finish(e.aggregate, acc, out.a[i], out.s[i]);
   }
   return true;
 }
@@ -401,9 +428,11 @@ bool Evaluator::NarrowByKey(uint32_t node, const Frame& f, size_t off, size_t le
     if (plan.has_key2 && st == State::kKnown) st = s2[i];
     if (plan.has_key2 && s2[i] == State::kNone) st = State::kNone;
     if (st == State::kNone) {
-      // Compared with an absent value, the key term is false for every item.
+      // Compared with an absent value, the key term is false for every item
+      // whose key is known or absent, and unknown for those whose key is unknown.
       lo[i] = hi[i] = begin;
-      lo2[i] = hi2[i] = begin;
+      lo2[i] = ix.unknown_begin[owner];
+      hi2[i] = ix.none_begin[owner];
       continue;
     }
     if (st != State::kKnown) {
@@ -481,39 +510,29 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
       std::copy_n(v.s.data(), l, items.value_state.data() + o);
     }
   }
+  if (plan.self) {
+    // The results per subject row are all that is read.
+    ComputeSelf(node, plan, entity, items);
+    std::vector<int64_t>().swap(items.value);
+    std::vector<State>().swap(items.value_state);
+    std::vector<uint8_t>().swap(items.filter);
+    return keyed_items_.emplace(node, std::move(items)).first->second;
+  }
   // Running aggregates within each owner: forwards for `<`, `<=`, backwards for `>`, `>=`.
-  bool forward = plan.key_op == Op::kLt || plan.key_op == Op::kLe;
-  bool backward = plan.key_op == Op::kGt || plan.key_op == Op::kGe;
+  const bool forward = plan.key_op == Op::kLt || plan.key_op == Op::kLe;
+  const bool backward = plan.key_op == Op::kGt || plan.key_op == Op::kGe;
   if (forward) items.forward.resize(n);
   if (backward) items.backward.resize(n);
-  auto step = [&](KeyedItems::Run& acc, size_t p) {
-    uint8_t ft = items.filter[p];
-    if (ft == 3) acc.error = true;
-    if (ft == 2) acc.unknown = true;
-    if (ft != 1) return;
-    ++acc.count;
-    if (e.args[1] == UINT32_MAX) return;
-    State vs = items.value_state[p];
-    if (vs == State::kUnknown) acc.unknown = true;
-    if (vs == State::kError) acc.error = true;
-    if (vs != State::kKnown) return;
-    int64_t v = items.value[p];
-    if (e.aggregate == AggregateFn::kSum) {
-      if (__builtin_add_overflow(acc.sum, v, &acc.sum)) acc.error = true;
-    } else if (!acc.have || (e.aggregate == AggregateFn::kMin ? v < acc.best : v > acc.best)) {
-      acc.best = v;
-    }
-    acc.have = true;
-  };
+  const bool has_value = e.args[1] != UINT32_MAX;
   for (uint32_t o = 0; o < owners; ++o) {
     KeyedItems::Run acc;
     for (uint32_t p = ix.owner_begin[o]; forward && p < ix.unknown_begin[o]; ++p) {
-      step(acc, p);
+      Accumulate(e.aggregate, has_value, items, p, acc);
       items.forward[p] = acc;
     }
     acc = KeyedItems::Run{};
     for (uint32_t p = ix.unknown_begin[o]; backward && p > ix.owner_begin[o]; --p) {
-      step(acc, p - 1);
+      Accumulate(e.aggregate, has_value, items, p - 1, acc);
       items.backward[p - 1] = acc;
     }
   }
@@ -524,6 +543,86 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
     std::vector<uint8_t>().swap(items.filter);
   }
   return keyed_items_.emplace(node, std::move(items)).first->second;
+}
+
+void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entity, KeyedItems& items) {
+  const dsl::CExpr& e = rules_.expr(node);
+  const AggregateFn fn = e.aggregate;
+  const bool has_value = e.args[1] != UINT32_MAX;
+  const KeyIndex& ix = *items.index;
+  const Table& t = facts_.table(entity);
+  const uint32_t owners = t.begin.empty() ? 0 : static_cast<uint32_t>(t.begin.size() - 1);
+  items.self_a.resize(t.rows);
+  items.self_s.resize(t.rows);
+  int64_t* self_a = items.self_a.data();
+  State* self_s = items.self_s.data();
+  const Op op = plan.key_op;
+  const int64_t* key = ix.key.data();
+  const uint32_t* perm = ix.perm.data();
+  // Writes the aggregate of `acc` for the subjects at positions [s, z).
+  auto write = [&](uint32_t s, uint32_t z, const KeyedItems::Run& acc) {
+    int64_t a = 0;
+    State st = State::kKnown;
+    Finish(fn, acc, a, st);
+    for (uint32_t p = s; p < z; ++p) {
+      self_a[perm[p]] = a;
+      self_s[perm[p]] = st;
+    }
+  };
+  for (uint32_t o = 0; o < owners; ++o) {
+    if (ix.unknown_key[o]) continue;  // the general path decides these subjects
+    const uint32_t begin = ix.owner_begin[o], known_end = ix.unknown_begin[o], end = ix.owner_begin[o + 1];
+    // A subject whose key is absent compares with nothing: no item passes the filter.
+    write(known_end, end, KeyedItems::Run{});
+    // The subjects of one run of equal keys share their items: the run itself
+    // (`=`), the runs before it (`<`, and `<=` with the run), or after it (`>`, `>=`).
+    auto next_run = [&](uint32_t s) {
+      uint32_t z = s + 1;
+      while (z < known_end && key[z] == key[s]) ++z;
+      return z;
+    };
+    if (op == Op::kEq) {
+      const uint8_t* filter = items.filter.data();
+      const int64_t* value = has_value ? items.value.data() : nullptr;
+      const State* value_state = has_value ? items.value_state.data() : nullptr;
+      for (uint32_t s = begin; s < known_end;) {
+        const uint32_t z = next_run(s);
+        if (z == s + 1 && filter[s] == 1 && (!has_value || value_state[s] == State::kKnown)) {
+          // One item that passes the filter with a known value (most days: one record each).
+          const int64_t a = fn == AggregateFn::kExists || fn == AggregateFn::kCount ? 1 : has_value ? value[s] : 0;
+          self_a[perm[s]] = a;
+          self_s[perm[s]] = State::kKnown;
+          s = z;
+          continue;
+        }
+        KeyedItems::Run run;
+        for (uint32_t p = s; p < z; ++p) Accumulate(fn, has_value, items, p, run);
+        write(s, z, run);
+        s = z;
+      }
+    } else if (op == Op::kLt || op == Op::kLe) {
+      KeyedItems::Run acc;  // the owner's items from its first up to here
+      for (uint32_t s = begin; s < known_end;) {
+        const uint32_t z = next_run(s);
+        if (op == Op::kLt) write(s, z, acc);
+        for (uint32_t p = s; p < z; ++p) Accumulate(fn, has_value, items, p, acc);
+        if (op == Op::kLe) write(s, z, acc);
+        s = z;
+      }
+    } else {
+      std::vector<uint32_t> starts;
+      for (uint32_t s = begin; s < known_end; s = next_run(s)) starts.push_back(s);
+      KeyedItems::Run acc;  // the owner's items from its last back to here
+      uint32_t z = known_end;
+      for (size_t k = starts.size(); k-- > 0;) {
+        const uint32_t s = starts[k];
+        if (op == Op::kGt) write(s, z, acc);
+        for (uint32_t p = z; p > s; --p) Accumulate(fn, has_value, items, p - 1, acc);
+        if (op == Op::kGe) write(s, z, acc);
+        z = s;
+      }
+    }
+  }
 }
 
 }  // namespace nw::engine::internal

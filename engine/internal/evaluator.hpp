@@ -131,6 +131,11 @@ class Evaluator {
     bool has_key2 = false;          // a second bound on the same field (a window)
     uint32_t key2_expr = 0;
     dsl::Op key2_op = dsl::Op::kEq;
+    // The subject is itself one of the items (`x in d.employee.days ... x.date
+    // = d.date` with d a day): the result depends on the subject's row only and
+    // is computed once per row of the items' table.
+    bool self = false;
+    uint32_t self_var = 0;  // the subject's variable (d)
   };
   /// The items of a keyed aggregate, evaluated once per evaluation, in the
   /// order of the KeyIndex of their key field (shared by the aggregates on it):
@@ -146,7 +151,17 @@ class Evaluator {
     std::vector<int64_t> value;
     std::vector<State> value_state;
     std::vector<Run> forward, backward;   // running aggregates within each owner
+    // Self plans: the result for the subject at each row of the items' table
+    // (rows of an owner with an unknown key take the general path).
+    std::vector<int64_t> self_a;
+    std::vector<State> self_s;
   };
+  /// Adds item p of a keyed aggregate (filter and value) to a running aggregate.
+  static void Accumulate(dsl::AggregateFn fn, bool has_value, const KeyedItems& items, size_t p, KeyedItems::Run& acc);
+  /// The aggregate's value and state from its running aggregate.
+  static void Finish(dsl::AggregateFn fn, const KeyedItems::Run& acc, int64_t& a, State& s);
+  /// Self plans: the result for the subject at each row of the items' table.
+  void ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entity, KeyedItems& items);
   const KeyedPlan& PlanFor(uint32_t node);
   /// Rows of an entity with a known value of a field, sorted by (owner, value).
   /// Per owner, its rows in three parts: known keys in order, then unknown keys, then absent keys.

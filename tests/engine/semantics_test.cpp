@@ -488,6 +488,8 @@ namespace {
 
 // The keyed path (items sorted once by key) and the full scan (every item per
 // subject) give the same results; `x.date + 0 days` hides the key and forces the scan.
+// `d.person.days` ranges over the subject's own list: the keyed path then
+// computes each day's result once, from the day's own row (KeyedPlan::self).
 TEST(Semantics, P5_KeyedAggregatesAgreeWithTheGeneralPath) {
   std::string facts = R"({"people": [{"days": [)";
   uint64_t seed = 7;
@@ -495,12 +497,16 @@ TEST(Semantics, P5_KeyedAggregatesAgreeWithTheGeneralPath) {
     seed = seed * 6364136223846793005ull + 1442695040888963407ull;
     return static_cast<uint32_t>(seed >> 33);
   };
-  for (int i = 0; i < 60; ++i) {
+  // Two people: the first with some hours not given (an unknown key), the
+  // second with every key known or null.
+  for (int i = 0; i < 90; ++i) {
+    if (i == 60) facts += R"(]}, {"days": [)";
     int day = 1 + static_cast<int>(next() % 20);
     std::string date = "2024-01-" + std::string(day < 10 ? "0" : "") + std::to_string(day);
-    std::string hours = next() % 7 == 0 ? "" : R"(, "hours": ")" + std::to_string(next() % 12) + R"( hours")";
+    uint32_t h = next() % 14;
+    std::string hours = h == 0 && i < 60 ? "" : h <= 1 ? R"(, "hours": null)" : R"(, "hours": ")" + std::to_string(next() % 12) + R"( hours")";
     std::string home = next() % 5 == 0 ? "" : std::string(R"(, "home": )") + (next() % 2 ? "true" : "false");
-    facts += (i ? "," : "") + std::string(R"({"date": ")") + date + "\"" + hours + home + "}";
+    facts += (i % 60 ? "," : "") + std::string(R"({"date": ")") + date + "\"" + hours + home + "}";
   }
   facts += "]}]}";
   struct Case {
@@ -522,15 +528,19 @@ TEST(Semantics, P5_KeyedAggregatesAgreeWithTheGeneralPath) {
         a = "exists x in p.days where x.home and x." + k + " " + op + " d." + k;
         b = "exists x in p.days where x.home and x." + k + plus + op + " d." + k;
       }
+      std::string own = a;
+      own.replace(own.find("p.days"), 6, "d.person.days");
       std::string rules = Rule("t.keyed", "", "(" + a + ")" + c.threshold, "person p, each d in p.days") +
+                          Rule("t.own", "", "(" + own + ")" + c.threshold, "person p, each d in p.days") +
                           Rule("t.general", "", "(" + b + ")" + c.threshold, "person p, each d in p.days");
       auto r = Evaluate(rules, facts, "2024-06-30");
       ASSERT_TRUE(r.diagnostics.empty()) << r.diagnostics;
-      std::set<std::pair<std::string, int>> keyed, general;
+      std::set<std::pair<std::string, int>> keyed, self, general;
       for (const auto& f : r.report.findings) {
-        (f.rule == "t.keyed" ? keyed : general).insert({f.subject, static_cast<int>(f.kind)});
+        (f.rule == "t.keyed" ? keyed : f.rule == "t.own" ? self : general).insert({f.subject, static_cast<int>(f.kind)});
       }
       EXPECT_EQ(keyed, general) << c.agg << " " << key << " " << op;
+      EXPECT_EQ(self, general) << c.agg << " " << key << " " << op;
       EXPECT_FALSE(keyed.empty()) << c.agg << " " << key << " " << op;
     }
   }
