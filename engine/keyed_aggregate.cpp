@@ -374,6 +374,7 @@ const Evaluator::KeyIndex& Evaluator::IndexFor(uint32_t entity, uint32_t field) 
   bool in_order = true;
   for (uint32_t r = 1; r < t.rows && in_order; ++r) in_order = !less(r, r - 1);
   if (!in_order) std::stable_sort(ix.perm.begin(), ix.perm.end(), less);
+  ix.in_order = in_order;
   ix.owner_begin.assign(owners + 1, 0);
   ix.unknown_begin.assign(owners, 0);
   ix.none_begin.assign(owners, 0);
@@ -552,21 +553,28 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
   const KeyIndex& ix = *items.index;
   const Table& t = facts_.table(entity);
   const uint32_t owners = t.begin.empty() ? 0 : static_cast<uint32_t>(t.begin.size() - 1);
-  items.self_a.resize(t.rows);
-  items.self_s.resize(t.rows);
-  int64_t* self_a = items.self_a.data();
-  State* self_s = items.self_s.data();
+  const size_t n = ix.perm.size();
+  // Results by position in the index, written over the items' values once a
+  // run of equal keys has been read (no second array for the common case).
+  if (!has_value) {
+    items.value.resize(n);
+    items.value_state.resize(n);
+  }
+  int64_t* res_a = items.value.data();
+  State* res_s = items.value_state.data();
   const Op op = plan.key_op;
   const int64_t* key = ix.key.data();
-  const uint32_t* perm = ix.perm.data();
+  const uint8_t* filter = items.filter.data();
+  const int64_t* value = items.value.data();
+  const State* value_state = items.value_state.data();
   // Writes the aggregate of `acc` for the subjects at positions [s, z).
   auto write = [&](uint32_t s, uint32_t z, const KeyedItems::Run& acc) {
     int64_t a = 0;
     State st = State::kKnown;
     Finish(fn, acc, a, st);
     for (uint32_t p = s; p < z; ++p) {
-      self_a[perm[p]] = a;
-      self_s[perm[p]] = st;
+      res_a[p] = a;
+      res_s[p] = st;
     }
   };
   for (uint32_t o = 0; o < owners; ++o) {
@@ -582,16 +590,12 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
       return z;
     };
     if (op == Op::kEq) {
-      const uint8_t* filter = items.filter.data();
-      const int64_t* value = has_value ? items.value.data() : nullptr;
-      const State* value_state = has_value ? items.value_state.data() : nullptr;
       for (uint32_t s = begin; s < known_end;) {
         const uint32_t z = next_run(s);
         if (z == s + 1 && filter[s] == 1 && (!has_value || value_state[s] == State::kKnown)) {
           // One item that passes the filter with a known value (most days: one record each).
-          const int64_t a = fn == AggregateFn::kExists || fn == AggregateFn::kCount ? 1 : has_value ? value[s] : 0;
-          self_a[perm[s]] = a;
-          self_s[perm[s]] = State::kKnown;
+          res_a[s] = fn == AggregateFn::kExists || fn == AggregateFn::kCount ? 1 : has_value ? value[s] : 0;
+          res_s[s] = State::kKnown;
           s = z;
           continue;
         }
@@ -604,9 +608,9 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
       KeyedItems::Run acc;  // the owner's items from its first up to here
       for (uint32_t s = begin; s < known_end;) {
         const uint32_t z = next_run(s);
-        if (op == Op::kLt) write(s, z, acc);
+        const KeyedItems::Run before = acc;
         for (uint32_t p = s; p < z; ++p) Accumulate(fn, has_value, items, p, acc);
-        if (op == Op::kLe) write(s, z, acc);
+        write(s, z, op == Op::kLt ? before : acc);
         s = z;
       }
     } else {
@@ -616,11 +620,23 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
       uint32_t z = known_end;
       for (size_t k = starts.size(); k-- > 0;) {
         const uint32_t s = starts[k];
-        if (op == Op::kGt) write(s, z, acc);
+        const KeyedItems::Run after = acc;
         for (uint32_t p = z; p > s; --p) Accumulate(fn, has_value, items, p - 1, acc);
-        if (op == Op::kGe) write(s, z, acc);
+        write(s, z, op == Op::kGt ? after : acc);
         z = s;
       }
+    }
+  }
+  // By row: the positions are the rows when the rows were in key order already.
+  if (ix.in_order) {
+    items.self_a = std::move(items.value);
+    items.self_s = std::move(items.value_state);
+  } else {
+    items.self_a.resize(n);
+    items.self_s.resize(n);
+    for (size_t p = 0; p < n; ++p) {
+      items.self_a[ix.perm[p]] = res_a[p];
+      items.self_s[ix.perm[p]] = res_s[p];
     }
   }
 }
