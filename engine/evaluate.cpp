@@ -104,17 +104,24 @@ class RuleRunner {
       const JudgedDays& jd = JudgedDaysOf(rule, f);
       const int64_t* day = jd.day.data();
       const uint8_t* undated = jd.undated.data();
-      keep_.resize(f.size);
-      uint8_t* keep = keep_.data();
       size_t kept = 0;
-      for (size_t i = 0; i < f.size; ++i) {
-        // An undated row's day is the evaluation date; it is kept by the current version.
-        uint8_t k = undated[i] ? current : (day[i] >= from && day[i] <= to);
-        keep[i] = k;
-        kept += k;
+      // Mostly every dated row lies in this version, or none does: no row needs a look.
+      bool all_in = jd.first > jd.last || (from <= jd.first && jd.last <= to);
+      bool all_out = jd.first > jd.last || jd.last < from || to < jd.first;
+      if (all_in && (!jd.any_undated || current)) {
+        kept = f.size;
+      } else if (!(all_out && (!jd.any_undated || !current))) {
+        keep_.resize(f.size);
+        uint8_t* keep = keep_.data();
+        for (size_t i = 0; i < f.size; ++i) {
+          // An undated row's day is the evaluation date; it is kept by the current version.
+          uint8_t k = undated[i] ? current : (day[i] >= from && day[i] <= to);
+          keep[i] = k;
+          kept += k;
+        }
       }
       bool all = kept == f.size;
-      Frame g = all ? f : f.Filter(keep_);
+      Frame g = all ? f : kept == 0 ? f.Select(0, {}) : f.Filter(keep_);
       g.judged = true;
       if (all) {
         g.judge_day = jd.day;
@@ -123,7 +130,7 @@ class RuleRunner {
         g.judge_day.resize(kept);
         if (jd.any_undated) undated_.resize(kept);
         for (size_t i = 0, j = 0; i < f.size && j < kept; ++i) {
-          if (!keep[i]) continue;
+          if (!keep_[i]) continue;
           g.judge_day[j] = day[i];
           if (jd.any_undated) undated_[j] = undated[i];
           ++j;
@@ -322,6 +329,7 @@ class RuleRunner {
     std::vector<int64_t> day;
     std::vector<uint8_t> undated;
     bool any_undated = false;
+    int64_t first = INT64_MAX, last = INT64_MIN;  // earliest and latest known date
   };
   std::map<std::string, JudgedDays> judged_days_;
   JudgedDays scratch_days_;
@@ -345,6 +353,8 @@ class RuleRunner {
     jd.day.resize(f.size);
     jd.undated.resize(f.size);
     jd.any_undated = false;
+    jd.first = INT64_MAX;
+    jd.last = INT64_MIN;
     for (size_t off = 0; off < f.size; off += Evaluator::kChunk) {
       size_t len = std::min(Evaluator::kChunk, f.size - off);
       const Vec& days = ev_.Eval(rule.judged_on, f, off, len);
@@ -353,6 +363,10 @@ class RuleRunner {
         jd.undated[off + i] = !dated;
         jd.day[off + i] = dated ? days.a[i] : today;
         jd.any_undated |= !dated;
+        if (dated) {
+          jd.first = std::min(jd.first, days.a[i]);
+          jd.last = std::max(jd.last, days.a[i]);
+        }
       }
     }
     if (!key.empty() && !ev_.errors().empty()) {
