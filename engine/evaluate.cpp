@@ -101,7 +101,7 @@ class RuleRunner {
       int64_t from = rule.valid_from.DaysSinceEpoch();
       int64_t to = rule.valid_to ? rule.valid_to->DaysSinceEpoch() : INT64_MAX;
       bool current = ValidOn(rule, options_.as_of);
-      const JudgedDays& jd = JudgedDaysOf(rule, f);
+      JudgedDays& jd = JudgedDaysOf(rule, f);
       const int64_t* day = jd.day.data();
       const uint8_t* undated = jd.undated.data();
       size_t kept = 0;
@@ -124,7 +124,9 @@ class RuleRunner {
       Frame g = all ? f : kept == 0 ? f.Select(0, {}) : f.Filter(keep_);
       g.judged = true;
       if (all) {
-        g.judge_day = jd.day;
+        // Lent to the frame while this version runs (see lent_days below).
+        g.judge_day = std::move(jd.day);
+        lent_days_ = &jd.day;
         if (jd.any_undated) undated_ = jd.undated;
       } else {
         g.judge_day.resize(kept);
@@ -138,6 +140,15 @@ class RuleRunner {
       }
       f = std::move(g);
     }
+    // The dates lent to the frame go back to their cache when the run ends.
+    struct Return {
+      RuleRunner& runner;
+      Frame& frame;
+      ~Return() {
+        if (runner.lent_days_ != nullptr) *runner.lent_days_ = std::move(frame.judge_day);
+        runner.lent_days_ = nullptr;
+      }
+    } lent_days{*this, f};
     report_.subjects += f.size;
     // Exceptions (every version; each applies where it is in force), bound to the rule's subjects.
     std::vector<uint32_t> xs;
@@ -333,9 +344,10 @@ class RuleRunner {
   };
   std::map<std::string, JudgedDays> judged_days_;
   JudgedDays scratch_days_;
+  std::vector<int64_t>* lent_days_ = nullptr;
   std::vector<uint8_t> keep_;
 
-  const JudgedDays& JudgedDaysOf(const dsl::RuleInfo& rule, const Frame& f) {
+  JudgedDays& JudgedDaysOf(const dsl::RuleInfo& rule, const Frame& f) {
     // Shared when the date is a field of a subject variable and the frame is shared.
     std::string key;
     const dsl::CExpr& e = rs_.expr(rule.judged_on);

@@ -144,6 +144,11 @@ inline bool Reduced(int64_t num, int64_t den, int64_t& on, int64_t& od) {
     num = -num;
     den = -den;
   }
+  if (den == 1 || num == 0) {
+    on = num;
+    od = num == 0 ? 1 : den;
+    return true;
+  }
   const uint64_t g = Gcd(num < 0 ? 0 - static_cast<uint64_t>(num) : static_cast<uint64_t>(num), den);
   on = num / static_cast<int64_t>(g);
   od = den / static_cast<int64_t>(g);
@@ -533,23 +538,28 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
     case Op::kOr: {
       const Vec& x = Eval(e.args[0], f, off, len);
       bool is_and = e.op == Op::kAnd;
-      // Rows the left operand decides (false for `and`, true for `or`) need no right operand.
-      auto decides = [&](size_t i) {
-        bool known = x.s[i] == State::kKnown;
-        return is_and ? (x.s[i] == State::kNone || (known && !x.a[i])) : (known && x.a[i] != 0);
-      };
+      // Rows the left operand decides (false for `and`, true for `or`) need no right
+      // operand; the others are listed in one pass without a branch per row.
       size_t decided = 0;
+      std::unique_ptr<uint32_t[]> open;
       if (!every_operand_) {
-        // decides(i), counted without a branch per row.
+        open.reset(new uint32_t[len]);
+        uint32_t* o = open.get();
         const State* xs = x.s.data();
         const int64_t* xa = x.a.data();
+        size_t n = 0;
         if (is_and) {
           for (size_t i = 0; i < len; ++i) {
-            decided += (xs[i] == State::kNone) | ((xs[i] == State::kKnown) & (xa[i] == 0));
+            o[n] = static_cast<uint32_t>(i);
+            n += !((xs[i] == State::kNone) | ((xs[i] == State::kKnown) & (xa[i] == 0)));
           }
         } else {
-          for (size_t i = 0; i < len; ++i) decided += (xs[i] == State::kKnown) & (xa[i] != 0);
+          for (size_t i = 0; i < len; ++i) {
+            o[n] = static_cast<uint32_t>(i);
+            n += !((xs[i] == State::kKnown) & (xa[i] != 0));
+          }
         }
+        decided = len - n;
       }
       if (decided == len) {
         std::fill_n(oa, len, is_and ? 0 : 1);
@@ -558,11 +568,7 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       }
       if (decided * 2 >= len && TreeSize(e.args[1]) > 3) {
         // Most rows are decided: the right operand only for the others.
-        std::vector<uint32_t> pick;
-        pick.reserve(len - decided);
-        for (size_t i = 0; i < len; ++i) {
-          if (!decides(i)) pick.push_back(static_cast<uint32_t>(i));
-        }
+        std::vector<uint32_t> pick(open.get(), open.get() + (len - decided));
         Frame sub = f.Select(off, pick);
         const Vec& y = Eval(e.args[1], sub, 0, pick.size());
         std::fill_n(oa, len, is_and ? 0 : 1);
@@ -776,6 +782,17 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
         for (size_t i = 0; i < len; ++i) overflow |= __builtin_sub_overflow(x[i], y[i], &o[i]);
       }
       if (!overflow) {
+        std::fill_n(out.s.data(), len, State::kKnown);
+        return;
+      }
+    }
+    if (e.op == Op::kMul && (res == TypeKind::kInteger || res == TypeKind::kMoney || res == TypeKind::kTimeSpan) &&
+        !IsFraction(lk) && !IsFraction(rk)) {
+      // Products of integers (an amount times a count is exact: nothing to round).
+      int64_t* ob = out.b.data();
+      for (size_t i = 0; i < len; ++i) overflow |= __builtin_mul_overflow(x[i], y[i], &o[i]);
+      if (!overflow) {
+        std::fill_n(ob, len, 1);
         std::fill_n(out.s.data(), len, State::kKnown);
         return;
       }
