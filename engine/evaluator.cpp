@@ -3,6 +3,7 @@
 #include "engine/internal/evaluator.hpp"
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 #include <set>
 
@@ -54,20 +55,17 @@ inline bool Consecutive(const uint32_t* rows, size_t len) {
 }
 
 // Kleene `and` / `or` of two values: a decisive operand decides; otherwise error, then unknown.
+// Without a branch: an undecided row keeps the value it had (only its state is read).
 inline void Kleene(bool is_and, State xs, int64_t xa, State ys, int64_t ya, int64_t& oa, State& os) {
-  bool xt = xs == State::kKnown && xa;
-  bool yt = ys == State::kKnown && ya;
-  bool xf = (xs == State::kKnown && !xa) || xs == State::kNone;
-  bool yf = (ys == State::kKnown && !ya) || ys == State::kNone;
-  if (is_and ? (xf || yf) : (xt || yt)) {
-    oa = is_and ? 0 : 1;
-    os = State::kKnown;
-  } else if (is_and ? (xt && yt) : (xf && yf)) {
-    oa = is_and ? 1 : 0;
-    os = State::kKnown;
-  } else {
-    os = (xs == State::kError || ys == State::kError) ? State::kError : State::kUnknown;
-  }
+  bool xk = xs == State::kKnown, yk = ys == State::kKnown;
+  bool xt = xk & (xa != 0), yt = yk & (ya != 0);
+  bool xf = (xk & (xa == 0)) | (xs == State::kNone), yf = (yk & (ya == 0)) | (ys == State::kNone);
+  bool decisive = is_and ? (xf | yf) : (xt | yt);
+  bool both = is_and ? (xt & yt) : (xf & yf);
+  int64_t value = is_and ? !decisive : decisive;
+  bool error = (xs == State::kError) | (ys == State::kError);
+  oa = (decisive | both) ? value : oa;
+  os = (decisive | both) ? State::kKnown : error ? State::kError : State::kUnknown;
 }
 
 // y-m-d of a valid day (Date::kMinDays..kMaxDays): H. Hinnant's civil_from_days,
@@ -797,6 +795,41 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
         return;
       }
     }
+    if ((e.op == Op::kMul || e.op == Op::kDiv) &&
+        (IsFraction(res) || res == TypeKind::kMoney || res == TypeKind::kTimeSpan)) {
+      // Exact fractions, and amounts times or divided by a fraction (rounded half away
+      // from zero), in 64 bits; a row that does not fit sends the chunk to the loop below.
+      bool mul = e.op == Op::kMul, amount = !IsFraction(res), amount_left = lk == res;
+      const int64_t* xb = l.b.data();
+      const int64_t* yb = r.b.data();
+      int64_t* ob = out.b.data();
+      bool fits = true;
+      for (size_t i = 0; i < len && fits; ++i) {
+        int64_t xn, xd, yn, yd, p, q;
+        fits = Fraction(lk, x[i], xb[i], xn, xd) && Fraction(rk, y[i], yb[i], yn, yd);
+        if (!fits) break;
+        if (amount) {
+          int64_t a = amount_left ? xn : yn, fn = amount_left ? yn : xn, fd = amount_left ? yd : xd;
+          if (!mul) std::swap(fn, fd);
+          if (fd < 0 && fd != INT64_MIN && fn != INT64_MIN) {
+            fn = -fn;
+            fd = -fd;
+          }
+          fits = fd > 0 && !__builtin_mul_overflow(a, fn, &p);
+          if (fits) {
+            o[i] = RoundHalfAway(p, fd);
+            ob[i] = 1;
+          }
+        } else {
+          fits = (mul || yn != 0) && !__builtin_mul_overflow(xn, mul ? yn : yd, &p) &&
+                 !__builtin_mul_overflow(xd, mul ? yd : yn, &q) && Reduced(p, q, o[i], ob[i]);
+        }
+      }
+      if (fits) {
+        std::fill_n(out.s.data(), len, State::kKnown);
+        return;
+      }
+    }
     if (res == TypeKind::kDate && lk == TypeKind::kDate && rk == TypeKind::kDuration) {
       // Whole days need no calendar: only months do.
       bool days_only = true;
@@ -809,6 +842,36 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
         if (in_range) {
           std::fill_n(out.s.data(), len, State::kKnown);
           return;
+        }
+      } else {
+        // Months: mostly one duration (a parameter) added to dates that repeat,
+        // so each distinct date is moved once per chunk.
+        bool same = true;
+        for (size_t i = 0; i < len; ++i) same &= (r.a[i] == r.a[0]) & (r.b[i] == r.b[0]);
+        if (same) {
+          int sign = e.op == Op::kAdd ? 1 : -1;
+          constexpr size_t kSlots = 1024;
+          std::array<int64_t, kSlots> from, to;
+          from.fill(INT64_MIN);  // no date
+          bool fits = true;
+          for (size_t i = 0; i < len && fits; ++i) {
+            size_t h = static_cast<uint64_t>(x[i]) & (kSlots - 1);
+            if (from[h] == x[i] && x[i] != INT64_MIN) {
+              o[i] = to[h];
+              continue;
+            }
+            auto d = AddDuration(x[i], r.a[0], r.b[0], sign);
+            fits = d.has_value();
+            if (fits) {
+              from[h] = x[i];
+              to[h] = *d;
+              o[i] = *d;
+            }
+          }
+          if (fits) {
+            std::fill_n(out.s.data(), len, State::kKnown);
+            return;
+          }
         }
       }
     }
