@@ -429,12 +429,17 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
         bool consecutive = Consecutive(rows, len);
         const Column& c = t.columns[e.index];
         if (c.has_pending()) {
-          std::vector<uint32_t> todo;
-          todo.reserve(len);
+          // The rows not computed yet, listed without a branch per row (mostly none).
+          std::unique_ptr<uint32_t[]> pending(new uint32_t[len]);
+          size_t n = 0;
           for (size_t i = 0; i < len; ++i) {
-            if (c.pending(rows[i])) todo.push_back(rows[i]);
+            pending[n] = rows[i];
+            n += c.pending(rows[i]);
           }
-          ComputePending(entity, e.index, todo);
+          if (n > 0) {
+            std::vector<uint32_t> todo(pending.get(), pending.get() + n);
+            ComputePending(entity, e.index, todo);
+          }
         }
         if (consecutive) c.CopyOut(rows[0], len, oa, ob, os);
         else c.Gather(rows, len, oa, ob, os);
@@ -803,11 +808,27 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
       const int64_t* xb = l.b.data();
       const int64_t* yb = r.b.data();
       int64_t* ob = out.b.data();
+      // Operands mostly repeat (a parameter times a few day counts): each distinct
+      // pair is computed once per chunk.
+      struct Slot {
+        int64_t x, xb, y, yb, a, b;  // the operands as fractions, the result
+      };
+      constexpr size_t kSlots = 256;
+      std::array<Slot, kSlots> memo;
+      std::array<uint8_t, kSlots> used{};
       bool fits = true;
       for (size_t i = 0; i < len && fits; ++i) {
         int64_t xn, xd, yn, yd, p, q;
         fits = Fraction(lk, x[i], xb[i], xn, xd) && Fraction(rk, y[i], yb[i], yn, yd);
         if (!fits) break;
+        uint64_t h = static_cast<uint64_t>(xn) * 0x9E3779B97F4A7C15u ^ static_cast<uint64_t>(xd) * 0xC2B2AE3D27D4EB4Fu ^
+                     static_cast<uint64_t>(yn) * 0x165667B19E3779F9u ^ static_cast<uint64_t>(yd) * 0x27D4EB2F165667C5u;
+        Slot& m = memo[h >> 56];
+        if (used[h >> 56] && m.x == xn && m.xb == xd && m.y == yn && m.yb == yd) {
+          o[i] = m.a;
+          ob[i] = m.b;
+          continue;
+        }
         if (amount) {
           int64_t a = amount_left ? xn : yn, fn = amount_left ? yn : xn, fd = amount_left ? yd : xd;
           if (!mul) std::swap(fn, fd);
@@ -823,6 +844,10 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
         } else {
           fits = (mul || yn != 0) && !__builtin_mul_overflow(xn, mul ? yn : yd, &p) &&
                  !__builtin_mul_overflow(xd, mul ? yd : yn, &q) && Reduced(p, q, o[i], ob[i]);
+        }
+        if (fits) {
+          used[h >> 56] = 1;
+          m = Slot{xn, xd, yn, yd, o[i], ob[i]};
         }
       }
       if (fits) {
