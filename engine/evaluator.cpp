@@ -391,7 +391,7 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
     }
     case Op::kParamOn: {
       const Vec& d = Eval(e.args[0], f, off, len);
-      EvalParamPerRow(e.index, d.a.data(), d.s.data(), len, out);
+      EvalParamPerRow(e.index, d.a.data(), AllKnown(d, len) ? nullptr : d.s.data(), len, out);
       return out;
     }
     case Op::kParam: {
@@ -604,6 +604,11 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
     case Op::kIn: {
       const Vec& l = Eval(e.args[0], f, off, len);
       const Vec& r = Eval(e.args[1], f, off, len);
+      if (AllKnown(l, len) && AllKnown(r, len)) {
+        for (size_t i = 0; i < len; ++i) oa[i] = (r.a[i] >> l.a[i]) & 1;
+        std::fill_n(os, len, State::kKnown);
+        return out;
+      }
       for (size_t i = 0; i < len; ++i) {
         State s = Combine(l.s[i], r.s[i]);
         if (s == State::kKnown) {
