@@ -101,37 +101,54 @@ class RuleRunner {
       int64_t from = rule.valid_from.DaysSinceEpoch();
       int64_t to = rule.valid_to ? rule.valid_to->DaysSinceEpoch() : INT64_MAX;
       bool current = ValidOn(rule, options_.as_of);
-      int64_t today = options_.as_of.DaysSinceEpoch();
-      std::vector<uint8_t> keep(f.size), undated(f.size);
-      std::vector<int64_t> day(f.size);
-      bool all = true, any_undated = false;
-      for (size_t off = 0; off < f.size; off += Evaluator::kChunk) {
-        size_t len = std::min(Evaluator::kChunk, f.size - off);
-        const Vec& days = ev_.Eval(rule.judged_on, f, off, len);
-        for (size_t i = 0; i < len; ++i) {
-          bool dated = days.s[i] == State::kKnown;
-          keep[off + i] = dated ? (days.a[i] >= from && days.a[i] <= to) : current;
-          undated[off + i] = !dated;
-          day[off + i] = dated ? days.a[i] : today;
-          all &= keep[off + i] != 0;
-          any_undated |= !dated;
+      JudgedDays& jd = JudgedDaysOf(rule, f);
+      const int64_t* day = jd.day.data();
+      const uint8_t* undated = jd.undated.data();
+      size_t kept = 0;
+      // Mostly every dated row lies in this version, or none does: no row needs a look.
+      bool all_in = jd.first > jd.last || (from <= jd.first && jd.last <= to);
+      bool all_out = jd.first > jd.last || jd.last < from || to < jd.first;
+      if (all_in && (!jd.any_undated || current)) {
+        kept = f.size;
+      } else if (!(all_out && (!jd.any_undated || !current))) {
+        keep_.resize(f.size);
+        uint8_t* keep = keep_.data();
+        for (size_t i = 0; i < f.size; ++i) {
+          // An undated row's day is the evaluation date; it is kept by the current version.
+          uint8_t k = undated[i] ? current : (day[i] >= from && day[i] <= to);
+          keep[i] = k;
+          kept += k;
         }
       }
-      Frame g = all ? f : f.Filter(keep);
+      bool all = kept == f.size;
+      Frame g = all ? f : kept == 0 ? f.Select(0, {}) : f.Filter(keep_);
       g.judged = true;
       if (all) {
-        g.judge_day = std::move(day);
-        if (any_undated) undated_ = std::move(undated);
+        // Lent to the frame while this version runs (see lent_days below).
+        g.judge_day = std::move(jd.day);
+        lent_days_ = &jd.day;
+        if (jd.any_undated) undated_ = jd.undated;
       } else {
-        g.judge_day.clear();
-        for (size_t i = 0; i < f.size; ++i) {
-          if (!keep[i]) continue;
-          g.judge_day.push_back(day[i]);
-          if (any_undated) undated_.push_back(undated[i]);
+        g.judge_day.resize(kept);
+        if (jd.any_undated) undated_.resize(kept);
+        for (size_t i = 0, j = 0; i < f.size && j < kept; ++i) {
+          if (!keep_[i]) continue;
+          g.judge_day[j] = day[i];
+          if (jd.any_undated) undated_[j] = undated[i];
+          ++j;
         }
       }
       f = std::move(g);
     }
+    // The dates lent to the frame go back to their cache when the run ends.
+    struct Return {
+      RuleRunner& runner;
+      Frame& frame;
+      ~Return() {
+        if (runner.lent_days_ != nullptr) *runner.lent_days_ = std::move(frame.judge_day);
+        runner.lent_days_ = nullptr;
+      }
+    } lent_days{*this, f};
     report_.subjects += f.size;
     // Exceptions (every version; each applies where it is in force), bound to the rule's subjects.
     std::vector<uint32_t> xs;
@@ -210,10 +227,14 @@ class RuleRunner {
 
   // The rows of a chunk whose condition is not false.
   static void Undecided(const Vec& cond, size_t len, std::vector<uint32_t>& pick) {
-    pick.clear();
+    pick.resize(len);
+    uint32_t* out = pick.data();
+    size_t n = 0;
     for (size_t i = 0; i < len; ++i) {
-      if (!(cond.s[i] == State::kKnown && cond.a[i] == 0)) pick.push_back(static_cast<uint32_t>(i));
+      out[n] = static_cast<uint32_t>(i);
+      n += !(cond.s[i] == State::kKnown && cond.a[i] == 0);
     }
+    pick.resize(n);
   }
 
   // when ∧ ¬unless₁ ∧ … (Kleene), for frame rows [off, off + len). The `unless`
@@ -311,6 +332,63 @@ class RuleRunner {
   }
 
   std::map<std::string, std::pair<Frame, std::vector<uint32_t>>> frames_;
+
+  // The legal date of each row of a frame (the evaluation date where it is not
+  // known), and which rows have no known date. The versions of a rule judge the
+  // same dates: computed once per frame and date field.
+  struct JudgedDays {
+    std::vector<int64_t> day;
+    std::vector<uint8_t> undated;
+    bool any_undated = false;
+    int64_t first = INT64_MAX, last = INT64_MIN;  // earliest and latest known date
+  };
+  std::map<std::string, JudgedDays> judged_days_;
+  JudgedDays scratch_days_;
+  std::vector<int64_t>* lent_days_ = nullptr;
+  std::vector<uint8_t> keep_;
+
+  JudgedDays& JudgedDaysOf(const dsl::RuleInfo& rule, const Frame& f) {
+    // Shared when the date is a field of a subject variable and the frame is shared.
+    std::string key;
+    const dsl::CExpr& e = rs_.expr(rule.judged_on);
+    if (e.op == Op::kField && rs_.expr(e.args[0]).op == Op::kVar) {
+      auto pos = std::find(rule.vars.begin(), rule.vars.end(), rs_.expr(e.args[0]).index);
+      std::string sig = Signature(rule);
+      if (pos != rule.vars.end() && !sig.empty()) {
+        key = sig + "#" + std::to_string(pos - rule.vars.begin()) + "." + std::to_string(e.index);
+        auto it = judged_days_.find(key);
+        if (it != judged_days_.end()) return it->second;
+      }
+    }
+    JudgedDays& jd = key.empty() ? scratch_days_ : judged_days_[key];
+    int64_t today = options_.as_of.DaysSinceEpoch();
+    jd.day.resize(f.size);
+    jd.undated.resize(f.size);
+    jd.any_undated = false;
+    jd.first = INT64_MAX;
+    jd.last = INT64_MIN;
+    for (size_t off = 0; off < f.size; off += Evaluator::kChunk) {
+      size_t len = std::min(Evaluator::kChunk, f.size - off);
+      const Vec& days = ev_.Eval(rule.judged_on, f, off, len);
+      for (size_t i = 0; i < len; ++i) {
+        bool dated = days.s[i] == State::kKnown;
+        jd.undated[off + i] = !dated;
+        jd.day[off + i] = dated ? days.a[i] : today;
+        jd.any_undated |= !dated;
+        if (dated) {
+          jd.first = std::min(jd.first, days.a[i]);
+          jd.last = std::max(jd.last, days.a[i]);
+        }
+      }
+    }
+    if (!key.empty() && !ev_.errors().empty()) {
+      // A date that could not be computed is not shared: each version computes it again.
+      scratch_days_ = std::move(jd);
+      judged_days_.erase(key);
+      return scratch_days_;
+    }
+    return jd;
+  }
 
   void Alias(uint32_t x, uint32_t base, Frame& f) {
     const auto& xv = rs_.rules[x].vars;
@@ -522,6 +600,27 @@ class RuleRunner {
     for (uint32_t x : xs) reads = reads || ReadsOpenNorm(x);
     if (!reads) return false;
     const dsl::RuleInfo& base = rs_.rules[rule_index];
+    bool aggregate = ReadsAggregate(rule_index);
+    for (uint32_t x : xs) aggregate = aggregate || ReadsAggregate(x);
+    if (!aggregate) {
+      // The same walk as Missing (so the same nodes are evaluated), without the texts.
+      bool open = false;
+      if (undated) {
+        ev_.Eval(base.judged_on, f, i, 1);
+        OpenMissing(base.judged_on, open);
+      }
+      ev_.Eval(base.when, f, i, 1);
+      OpenMissing(base.when, open);
+      for (uint32_t u : base.unless) {
+        ev_.Eval(u, f, i, 1);
+        OpenMissing(u, open);
+      }
+      for (uint32_t x : xs) {
+        ev_.Eval(rs_.rules[x].when, f, i, 1);
+        OpenMissing(rs_.rules[x].when, open);
+      }
+      return open;
+    }
     std::vector<std::string> paths, weigh, q_nl, q_en;
     if (undated) {
       ev_.Eval(base.judged_on, f, i, 1);
@@ -539,6 +638,61 @@ class RuleRunner {
     }
     return !weigh.empty();
   }
+
+  // Whether Missing would name an open norm for `node` (the row last evaluated):
+  // the nodes Missing visits, without an aggregate among them.
+  void OpenMissing(uint32_t node, bool& open, int depth = 0) {
+    if (node == UINT32_MAX || depth > 64) return;
+    const dsl::CExpr& e = rs_.expr(node);
+    const Vec& v = ev_.Buffer(node);
+    if (v.s.empty() || v.s[0] != State::kUnknown) return;
+    if (e.op == Op::kField) {
+      const Vec& base = ev_.Buffer(e.args[0]);
+      const dsl::CExpr& be = rs_.expr(e.args[0]);
+      if (!base.s.empty() && base.s[0] == State::kKnown && be.type.kind == TypeKind::kEntity) {
+        const dsl::FieldInfo& fi = rs_.entities[be.type.id].fields[e.index];
+        if (fi.definition >= 0) {
+          const dsl::DefinitionInfo& d = rs_.definitions[fi.definition];
+          Frame one;
+          one.size = 1;
+          internal::VarSlot slot;
+          slot.rows = std::make_shared<std::vector<uint32_t>>(1, static_cast<uint32_t>(base.a[0]));
+          one.vars.emplace(d.var, std::move(slot));
+          ev_.Eval(d.body, one, 0, 1);
+          OpenMissing(d.body, open, depth + 1);
+          return;
+        }
+        open = open || !fi.open_norm.empty();
+        return;
+      }
+    }
+    for (uint32_t a : e.args) OpenMissing(a, open, depth + 1);
+  }
+
+  // Whether a rule's conditions (or a derived fact they read) hold an aggregate.
+  bool ReadsAggregate(uint32_t rule_index) {
+    auto it = reads_aggregate_.find(rule_index);
+    if (it != reads_aggregate_.end()) return it->second;
+    bool found = false;
+    std::set<uint32_t> seen;
+    std::function<void(uint32_t)> walk = [&](uint32_t node) {
+      if (node == UINT32_MAX || found) return;
+      const dsl::CExpr& e = rs_.expr(node);
+      if (e.op == Op::kAggregate) found = true;
+      if (e.op == Op::kField && rs_.expr(e.args[0]).type.kind == TypeKind::kEntity) {
+        int32_t d = rs_.entities[rs_.expr(e.args[0]).type.id].fields[e.index].definition;
+        if (d >= 0 && seen.insert(static_cast<uint32_t>(d)).second) walk(rs_.definitions[d].body);
+      }
+      for (uint32_t a : e.args) walk(a);
+    };
+    const dsl::RuleInfo& r = rs_.rules[rule_index];
+    walk(r.judged_on);
+    walk(r.when);
+    for (uint32_t u : r.unless) walk(u);
+    reads_aggregate_[rule_index] = found;
+    return found;
+  }
+  std::map<uint32_t, bool> reads_aggregate_;
 
   // Whether a rule's conditions read a field that is an open norm (derived facts included).
   bool ReadsOpenNorm(uint32_t rule_index) {

@@ -3,6 +3,7 @@
 #include "engine/internal/evaluator.hpp"
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 #include <set>
 
@@ -54,30 +55,110 @@ inline bool Consecutive(const uint32_t* rows, size_t len) {
 }
 
 // Kleene `and` / `or` of two values: a decisive operand decides; otherwise error, then unknown.
+// Without a branch: an undecided row keeps the value it had (only its state is read).
 inline void Kleene(bool is_and, State xs, int64_t xa, State ys, int64_t ya, int64_t& oa, State& os) {
-  bool xt = xs == State::kKnown && xa;
-  bool yt = ys == State::kKnown && ya;
-  bool xf = (xs == State::kKnown && !xa) || xs == State::kNone;
-  bool yf = (ys == State::kKnown && !ya) || ys == State::kNone;
-  if (is_and ? (xf || yf) : (xt || yt)) {
-    oa = is_and ? 0 : 1;
-    os = State::kKnown;
-  } else if (is_and ? (xt && yt) : (xf && yf)) {
-    oa = is_and ? 1 : 0;
-    os = State::kKnown;
-  } else {
-    os = (xs == State::kError || ys == State::kError) ? State::kError : State::kUnknown;
-  }
+  bool xk = xs == State::kKnown, yk = ys == State::kKnown;
+  bool xt = xk & (xa != 0), yt = yk & (ya != 0);
+  bool xf = (xk & (xa == 0)) | (xs == State::kNone), yf = (yk & (ya == 0)) | (ys == State::kNone);
+  bool decisive = is_and ? (xf | yf) : (xt | yt);
+  bool both = is_and ? (xt & yt) : (xf & yf);
+  int64_t value = is_and ? !decisive : decisive;
+  bool error = (xs == State::kError) | (ys == State::kError);
+  oa = (decisive | both) ? value : oa;
+  os = (decisive | both) ? State::kKnown : error ? State::kError : State::kUnknown;
 }
 
+// y-m-d of a valid day (Date::kMinDays..kMaxDays): H. Hinnant's civil_from_days,
+// as Date::ToYmd, in unsigned arithmetic (the shifted day count is positive).
+inline YearMonthDay YmdOf(int64_t days) {
+  const uint32_t z = static_cast<uint32_t>(days + 719468);
+  const uint32_t era = z / 146097;
+  const uint32_t doe = z - era * 146097;
+  const uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const uint32_t mp = (5 * doy + 2) / 153;
+  const uint32_t d = doy - (153 * mp + 2) / 5 + 1;
+  const uint32_t m = mp < 10 ? mp + 3 : mp - 9;
+  const uint32_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return YearMonthDay{static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)};
+}
+
+// Days since 1970-01-01 of a valid y-m-d (year 1..9999): H. Hinnant's days_from_civil.
+inline int64_t DaysOfYmd(int year, int month, int day) {
+  const uint32_t y = static_cast<uint32_t>(year) - (month <= 2 ? 1 : 0);
+  const uint32_t m = static_cast<uint32_t>(month), d = static_cast<uint32_t>(day);
+  const uint32_t era = y / 400;
+  const uint32_t yoe = y - era * 400;
+  const uint32_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const uint32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return int64_t{era} * 146097 + doe - 719468;
+}
+
+// date ± (months, days): the months first, clamped to the end of a shorter
+// month (AddMonths with kLawMonthEnd), then the days; nullopt outside 0001-01-01..9999-12-31.
 std::optional<int64_t> AddDuration(int64_t date, int64_t months, int64_t days, int sign) {
-  auto d = Date::FromDaysSinceEpoch(date);
-  if (!d) return std::nullopt;
-  auto m = AddMonths(*d, static_cast<int32_t>(sign * months), kLawMonthEnd);
-  if (!m) return std::nullopt;
-  auto r = m->AddDays(sign * days);
-  if (!r) return std::nullopt;
-  return r->DaysSinceEpoch();
+  if (date < Date::kMinDays || date > Date::kMaxDays) return std::nullopt;
+  const YearMonthDay ymd = YmdOf(date);
+  const int64_t total = int64_t{ymd.year} * 12 + (ymd.month - 1) + static_cast<int32_t>(sign * months);
+  if (total < 12 || total >= int64_t{10000} * 12) return std::nullopt;
+  const int year = static_cast<int>(total / 12);
+  const int month = static_cast<int>(total % 12) + 1;
+  const int64_t moved = DaysOfYmd(year, month, std::min(ymd.day, DaysInMonth(year, month)));
+  const int64_t shift = sign * days;
+  constexpr int64_t kSpan = int64_t{Date::kMaxDays} - Date::kMinDays;
+  if (shift < -kSpan || shift > kSpan) return std::nullopt;
+  const int64_t r = moved + shift;
+  if (r < Date::kMinDays || r > Date::kMaxDays) return std::nullopt;
+  return r;
+}
+
+// Exact fractions in 64 bits, for the common case: each function returns false
+// when an intermediate does not fit (the caller then takes Rational, which
+// reduces in 128 bits), else the reduced result with a positive denominator,
+// as Rational holds it.
+inline uint64_t Gcd(uint64_t a, uint64_t b) {
+  if (a == 0) return b;
+  if (b == 0) return a;
+  const int shift = __builtin_ctzll(a | b);
+  a >>= __builtin_ctzll(a);
+  do {
+    b >>= __builtin_ctzll(b);
+    if (a > b) std::swap(a, b);
+    b -= a;
+  } while (b != 0);
+  return a << shift;
+}
+
+// An operand as num/den with den > 0 (integers over 1); false for a negative denominator.
+inline bool Fraction(TypeKind k, int64_t a, int64_t b, int64_t& num, int64_t& den) {
+  num = a;
+  den = IsFraction(k) ? (b == 0 ? 1 : b) : 1;
+  return den > 0;
+}
+
+inline bool Reduced(int64_t num, int64_t den, int64_t& on, int64_t& od) {
+  if (num == INT64_MIN || den == INT64_MIN || den == 0) return false;
+  if (den < 0) {
+    num = -num;
+    den = -den;
+  }
+  if (den == 1 || num == 0) {
+    on = num;
+    od = num == 0 ? 1 : den;
+    return true;
+  }
+  const uint64_t g = Gcd(num < 0 ? 0 - static_cast<uint64_t>(num) : static_cast<uint64_t>(num), den);
+  on = num / static_cast<int64_t>(g);
+  od = den / static_cast<int64_t>(g);
+  return true;
+}
+
+// num / den rounded half away from zero (den > 0).
+inline int64_t RoundHalfAway(int64_t num, int64_t den) {
+  const int64_t q = num / den, r = num % den;
+  if (r == 0) return q;
+  const uint64_t twice = (r < 0 ? static_cast<uint64_t>(-r) : static_cast<uint64_t>(r)) * 2;
+  return twice >= static_cast<uint64_t>(den) ? q + (num < 0 ? -1 : 1) : q;
 }
 
 }  // namespace
@@ -150,6 +231,50 @@ Frame Frame::Select(size_t off, const std::vector<uint32_t>& pick) const {
 
 void Evaluator::EvalParamPerRow(uint32_t param, const int64_t* days, const State* states, size_t len, Vec& out) {
   const auto& versions = rules_.params[param].versions;
+  {
+    // Mostly every day of a chunk lies in one version, and no other version
+    // covers any of them: then each row takes that version's value.
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    if (states == nullptr) {
+      for (size_t i = 0; i < len; ++i) {
+        lo = std::min(lo, days[i]);
+        hi = std::max(hi, days[i]);
+      }
+    } else {
+      for (size_t i = 0; i < len; ++i) {
+        bool known = states[i] == State::kKnown;
+        lo = known && days[i] < lo ? days[i] : lo;
+        hi = known && days[i] > hi ? days[i] : hi;
+      }
+    }
+    const dsl::ParamVersion* only = nullptr;
+    size_t covering = 0;
+    for (const dsl::ParamVersion& v : versions) {
+      int64_t from = v.from.DaysSinceEpoch(), to = v.to ? v.to->DaysSinceEpoch() : INT64_MAX;
+      if (from <= hi && lo <= to) {
+        ++covering;
+        if (from <= lo && hi <= to) only = &v;
+      }
+    }
+    if (lo <= hi && covering == 1 && only != nullptr) {
+      if (states == nullptr) {
+        std::fill_n(out.a.data(), len, only->value.a);
+        std::fill_n(out.b.data(), len, only->value.b);
+        std::fill_n(out.s.data(), len, State::kKnown);
+        return;
+      }
+      for (size_t i = 0; i < len; ++i) {
+        if (states != nullptr && states[i] != State::kKnown) {
+          out.s[i] = states[i];
+          continue;
+        }
+        out.a[i] = only->value.a;
+        out.b[i] = only->value.b;
+        out.s[i] = State::kKnown;
+      }
+      return;
+    }
+  }
   const dsl::ParamVersion* last = nullptr;
   for (size_t i = 0; i < len; ++i) {
     if (states != nullptr && states[i] != State::kKnown) {
@@ -266,7 +391,7 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
     }
     case Op::kParamOn: {
       const Vec& d = Eval(e.args[0], f, off, len);
-      EvalParamPerRow(e.index, d.a.data(), d.s.data(), len, out);
+      EvalParamPerRow(e.index, d.a.data(), AllKnown(d, len) ? nullptr : d.s.data(), len, out);
       return out;
     }
     case Op::kParam: {
@@ -304,12 +429,17 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
         bool consecutive = Consecutive(rows, len);
         const Column& c = t.columns[e.index];
         if (c.has_pending()) {
-          std::vector<uint32_t> todo;
-          todo.reserve(len);
+          // The rows not computed yet, listed without a branch per row (mostly none).
+          std::unique_ptr<uint32_t[]> pending(new uint32_t[len]);
+          size_t n = 0;
           for (size_t i = 0; i < len; ++i) {
-            if (c.pending(rows[i])) todo.push_back(rows[i]);
+            pending[n] = rows[i];
+            n += c.pending(rows[i]);
           }
-          ComputePending(entity, e.index, todo);
+          if (n > 0) {
+            std::vector<uint32_t> todo(pending.get(), pending.get() + n);
+            ComputePending(entity, e.index, todo);
+          }
         }
         if (consecutive) c.CopyOut(rows[0], len, oa, ob, os);
         else c.Gather(rows, len, oa, ob, os);
@@ -411,14 +541,28 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
     case Op::kOr: {
       const Vec& x = Eval(e.args[0], f, off, len);
       bool is_and = e.op == Op::kAnd;
-      // Rows the left operand decides (false for `and`, true for `or`) need no right operand.
-      auto decides = [&](size_t i) {
-        bool known = x.s[i] == State::kKnown;
-        return is_and ? (x.s[i] == State::kNone || (known && !x.a[i])) : (known && x.a[i] != 0);
-      };
+      // Rows the left operand decides (false for `and`, true for `or`) need no right
+      // operand; the others are listed in one pass without a branch per row.
       size_t decided = 0;
+      std::unique_ptr<uint32_t[]> open;
       if (!every_operand_) {
-        for (size_t i = 0; i < len; ++i) decided += decides(i);
+        open.reset(new uint32_t[len]);
+        uint32_t* o = open.get();
+        const State* xs = x.s.data();
+        const int64_t* xa = x.a.data();
+        size_t n = 0;
+        if (is_and) {
+          for (size_t i = 0; i < len; ++i) {
+            o[n] = static_cast<uint32_t>(i);
+            n += !((xs[i] == State::kNone) | ((xs[i] == State::kKnown) & (xa[i] == 0)));
+          }
+        } else {
+          for (size_t i = 0; i < len; ++i) {
+            o[n] = static_cast<uint32_t>(i);
+            n += !((xs[i] == State::kKnown) & (xa[i] != 0));
+          }
+        }
+        decided = len - n;
       }
       if (decided == len) {
         std::fill_n(oa, len, is_and ? 0 : 1);
@@ -427,11 +571,7 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       }
       if (decided * 2 >= len && TreeSize(e.args[1]) > 3) {
         // Most rows are decided: the right operand only for the others.
-        std::vector<uint32_t> pick;
-        pick.reserve(len - decided);
-        for (size_t i = 0; i < len; ++i) {
-          if (!decides(i)) pick.push_back(static_cast<uint32_t>(i));
-        }
+        std::vector<uint32_t> pick(open.get(), open.get() + (len - decided));
         Frame sub = f.Select(off, pick);
         const Vec& y = Eval(e.args[1], sub, 0, pick.size());
         std::fill_n(oa, len, is_and ? 0 : 1);
@@ -464,6 +604,11 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
     case Op::kIn: {
       const Vec& l = Eval(e.args[0], f, off, len);
       const Vec& r = Eval(e.args[1], f, off, len);
+      if (AllKnown(l, len) && AllKnown(r, len)) {
+        for (size_t i = 0; i < len; ++i) oa[i] = (r.a[i] >> l.a[i]) & 1;
+        std::fill_n(os, len, State::kKnown);
+        return out;
+      }
       for (size_t i = 0; i < len; ++i) {
         State s = Combine(l.s[i], r.s[i]);
         if (s == State::kKnown) {
@@ -649,6 +794,72 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
         return;
       }
     }
+    if (e.op == Op::kMul && (res == TypeKind::kInteger || res == TypeKind::kMoney || res == TypeKind::kTimeSpan) &&
+        !IsFraction(lk) && !IsFraction(rk)) {
+      // Products of integers (an amount times a count is exact: nothing to round).
+      int64_t* ob = out.b.data();
+      for (size_t i = 0; i < len; ++i) overflow |= __builtin_mul_overflow(x[i], y[i], &o[i]);
+      if (!overflow) {
+        std::fill_n(ob, len, 1);
+        std::fill_n(out.s.data(), len, State::kKnown);
+        return;
+      }
+    }
+    if ((e.op == Op::kMul || e.op == Op::kDiv) &&
+        (IsFraction(res) || res == TypeKind::kMoney || res == TypeKind::kTimeSpan)) {
+      // Exact fractions, and amounts times or divided by a fraction (rounded half away
+      // from zero), in 64 bits; a row that does not fit sends the chunk to the loop below.
+      bool mul = e.op == Op::kMul, amount = !IsFraction(res), amount_left = lk == res;
+      const int64_t* xb = l.b.data();
+      const int64_t* yb = r.b.data();
+      int64_t* ob = out.b.data();
+      // Operands mostly repeat (a parameter times a few day counts): each distinct
+      // pair is computed once per chunk.
+      struct Slot {
+        int64_t x, xb, y, yb, a, b;  // the operands as fractions, the result
+      };
+      constexpr size_t kSlots = 256;
+      std::array<Slot, kSlots> memo;
+      std::array<uint8_t, kSlots> used{};
+      bool fits = true;
+      for (size_t i = 0; i < len && fits; ++i) {
+        int64_t xn, xd, yn, yd, p, q;
+        fits = Fraction(lk, x[i], xb[i], xn, xd) && Fraction(rk, y[i], yb[i], yn, yd);
+        if (!fits) break;
+        uint64_t h = static_cast<uint64_t>(xn) * 0x9E3779B97F4A7C15u ^ static_cast<uint64_t>(xd) * 0xC2B2AE3D27D4EB4Fu ^
+                     static_cast<uint64_t>(yn) * 0x165667B19E3779F9u ^ static_cast<uint64_t>(yd) * 0x27D4EB2F165667C5u;
+        Slot& m = memo[h >> 56];
+        if (used[h >> 56] && m.x == xn && m.xb == xd && m.y == yn && m.yb == yd) {
+          o[i] = m.a;
+          ob[i] = m.b;
+          continue;
+        }
+        if (amount) {
+          int64_t a = amount_left ? xn : yn, fn = amount_left ? yn : xn, fd = amount_left ? yd : xd;
+          if (!mul) std::swap(fn, fd);
+          if (fd < 0 && fd != INT64_MIN && fn != INT64_MIN) {
+            fn = -fn;
+            fd = -fd;
+          }
+          fits = fd > 0 && !__builtin_mul_overflow(a, fn, &p);
+          if (fits) {
+            o[i] = RoundHalfAway(p, fd);
+            ob[i] = 1;
+          }
+        } else {
+          fits = (mul || yn != 0) && !__builtin_mul_overflow(xn, mul ? yn : yd, &p) &&
+                 !__builtin_mul_overflow(xd, mul ? yd : yn, &q) && Reduced(p, q, o[i], ob[i]);
+        }
+        if (fits) {
+          used[h >> 56] = 1;
+          m = Slot{xn, xd, yn, yd, o[i], ob[i]};
+        }
+      }
+      if (fits) {
+        std::fill_n(out.s.data(), len, State::kKnown);
+        return;
+      }
+    }
     if (res == TypeKind::kDate && lk == TypeKind::kDate && rk == TypeKind::kDuration) {
       // Whole days need no calendar: only months do.
       bool days_only = true;
@@ -661,6 +872,36 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
         if (in_range) {
           std::fill_n(out.s.data(), len, State::kKnown);
           return;
+        }
+      } else {
+        // Months: mostly one duration (a parameter) added to dates that repeat,
+        // so each distinct date is moved once per chunk.
+        bool same = true;
+        for (size_t i = 0; i < len; ++i) same &= (r.a[i] == r.a[0]) & (r.b[i] == r.b[0]);
+        if (same) {
+          int sign = e.op == Op::kAdd ? 1 : -1;
+          constexpr size_t kSlots = 1024;
+          std::array<int64_t, kSlots> from, to;
+          from.fill(INT64_MIN);  // no date
+          bool fits = true;
+          for (size_t i = 0; i < len && fits; ++i) {
+            size_t h = static_cast<uint64_t>(x[i]) & (kSlots - 1);
+            if (from[h] == x[i] && x[i] != INT64_MIN) {
+              o[i] = to[h];
+              continue;
+            }
+            auto d = AddDuration(x[i], r.a[0], r.b[0], sign);
+            fits = d.has_value();
+            if (fits) {
+              from[h] = x[i];
+              to[h] = *d;
+              o[i] = *d;
+            }
+          }
+          if (fits) {
+            std::fill_n(out.s.data(), len, State::kKnown);
+            return;
+          }
         }
       }
     }
@@ -720,6 +961,13 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
           out.a[i] = la + sign * ra;
           out.b[i] = lb + sign * rb;
         } else if (IsFraction(res)) {
+          int64_t xn, xd, yn, yd, p, q, d;
+          if (Fraction(lk, la, lb, xn, xd) && Fraction(rk, ra, rb, yn, yd) && !__builtin_mul_overflow(xn, yd, &p) &&
+              !__builtin_mul_overflow(yn, xd, &q) && !__builtin_mul_overflow(xd, yd, &d) &&
+              !(sign > 0 ? __builtin_add_overflow(p, q, &p) : __builtin_sub_overflow(p, q, &p)) &&
+              Reduced(p, d, out.a[i], out.b[i])) {
+            break;
+          }
           Rational x = AsRational(lk, la, lb), y = AsRational(rk, ra, rb);
           auto z = sign > 0 ? x.Add(y) : x.Sub(y);
           if (!z) { fail(i, "a calculation overflows"); break; }
@@ -741,6 +989,21 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
           // Amount times or divided by a scalar, rounded half away from zero to the cent or minute.
           bool amount_left = lk == res;
           int64_t amount = amount_left ? la : ra;
+          {
+            int64_t fn, fd, n;
+            if (amount_left ? Fraction(rk, ra, rb, fn, fd) : Fraction(lk, la, lb, fn, fd)) {
+              if (!mul) std::swap(fn, fd);  // times the reciprocal
+              if (fd < 0 && fd != INT64_MIN && fn != INT64_MIN) {
+                fn = -fn;
+                fd = -fd;
+              }
+              if (fd > 0 && !__builtin_mul_overflow(amount, fn, &n)) {
+                out.a[i] = RoundHalfAway(n, fd);
+                out.b[i] = 1;
+                break;
+              }
+            }
+          }
           Rational factor = amount_left ? AsRational(rk, ra, rb) : AsRational(lk, la, lb);
           if (!mul) {
             if (factor.IsZero()) { fail(i, "a division by zero"); break; }
@@ -763,6 +1026,12 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
           out.b[i] = 1;
         } else {
           // Exact fractions: decimal and percentage; money / money and timespan / timespan give a ratio.
+          int64_t xn, xd, yn, yd, p, q;
+          if (Fraction(lk, la, lb, xn, xd) && Fraction(rk, ra, rb, yn, yd) && (mul || yn != 0) &&
+              !__builtin_mul_overflow(xn, mul ? yn : yd, &p) && !__builtin_mul_overflow(xd, mul ? yd : yn, &q) &&
+              Reduced(p, q, out.a[i], out.b[i])) {
+            break;
+          }
           Rational x = AsRational(lk, la, lb), y = AsRational(rk, ra, rb);
           if (!mul && y.IsZero()) { fail(i, "a division by zero"); break; }
           auto z = mul ? x.Mul(y) : x.Div(y);
@@ -843,11 +1112,11 @@ void Evaluator::EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t
         // the first date moved by the months between their calendar months lands in
         // the second date's month, on its own day or that month's last day.
         if (!have_first || x != first_days) {
-          first_ymd = date(x).ToYmd();
+          first_ymd = YmdOf(x);
           first_days = x;
           have_first = true;
         }
-        YearMonthDay d2 = date(args[1]->a[i]).ToYmd();
+        YearMonthDay d2 = YmdOf(args[1]->a[i]);
         int64_t months = int64_t{d2.year - first_ymd.year} * 12 + (d2.month - first_ymd.month);
         int moved_day = std::min<int>(first_ymd.day, DaysInMonth(d2.year, d2.month));
         if (months > 0 && moved_day > d2.day) --months;
