@@ -572,6 +572,11 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
     int64_t a = 0;
     State st = State::kKnown;
     Finish(fn, acc, a, st);
+    if (z == s + 1) {  // most runs: one record of the day
+      res_a[s] = a;
+      res_s[s] = st;
+      return;
+    }
     for (uint32_t p = s; p < z; ++p) {
       res_a[p] = a;
       res_s[p] = st;
@@ -609,7 +614,8 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
       for (uint32_t s = begin; s < known_end;) {
         const uint32_t z = next_run(s);
         const KeyedItems::Run before = acc;
-        for (uint32_t p = s; p < z; ++p) Accumulate(fn, has_value, items, p, acc);
+        if (z == s + 1) Accumulate(fn, has_value, items, s, acc);
+        else for (uint32_t p = s; p < z; ++p) Accumulate(fn, has_value, items, p, acc);
         write(s, z, op == Op::kLt ? before : acc);
         s = z;
       }
