@@ -35,11 +35,16 @@ constexpr bool IsLeapYear(int year) {
   return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 }
 
+namespace internal {
+// Days of each month in a common year, January first. At namespace scope, so that
+// DaysInMonth reads it in place instead of building a copy on the stack at every call.
+inline constexpr int kDaysInMonth[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+}  // namespace internal
+
 // Number of days in `month` (1..12) of `year`; 0 for an invalid month.
 constexpr int DaysInMonth(int year, int month) {
-  constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (month < 1 || month > 12) return 0;
-  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
+  return month == 2 && IsLeapYear(year) ? 29 : internal::kDaysInMonth[month - 1];
 }
 
 // A calendar date.

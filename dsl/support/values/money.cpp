@@ -19,7 +19,8 @@ constexpr int kMaxIntegerDigits = 20;
 
 // Removes `prefix` from the front of `text` if present; true if removed.
 bool Consume(std::string_view& text, std::string_view prefix) {
-  if (text.substr(0, prefix.size()) != prefix) return false;
+  // The first character decides for most amounts (plain digits) without a compare.
+  if (text.empty() || text.front() != prefix.front() || !text.starts_with(prefix)) return false;
   text.remove_prefix(prefix.size());
   return true;
 }
