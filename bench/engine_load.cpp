@@ -51,16 +51,26 @@ bool LoadW2(engine::FactStore& store, std::string_view employer_json, const std:
   std::vector<std::string_view> cells;
   if (!reader.Next(cells)) return fail("row 1", "expected a header row");
   const dsl::EntityInfo& info = rules.entities[wd];
+  engine::Table& days = store.table(static_cast<uint32_t>(wd));
+  // What each column of the header holds, resolved once: its field, that
+  // field's storage and a parser for its type.
+  struct Fact {
+    const dsl::FieldInfo* field;
+    engine::Column* column;
+    engine::FactParser parser;
+  };
   int employee_col = -1;
-  std::vector<int32_t> fields(cells.size(), -1);
+  std::vector<Fact> facts;  // per column of the header; no field for `employee`
+  facts.reserve(cells.size());
   for (size_t c = 0; c < cells.size(); ++c) {
     if (cells[c] == "employee") {
       employee_col = static_cast<int>(c);
+      facts.push_back({nullptr, nullptr, engine::FactParser(rules, dsl::Type{})});
       continue;
     }
     int32_t f = rules.FindField(static_cast<uint32_t>(wd), cells[c]);
     if (f < 0 || info.fields[f].definition >= 0) return fail("row 1", "`" + std::string(cells[c]) + "` is not a fact of `work_day`");
-    fields[c] = f;
+    facts.push_back({&info.fields[f], &days.columns[f], engine::FactParser(rules, info.fields[f].type)});
   }
   if (employee_col < 0) return fail("row 1", "no column `employee`");
   int64_t current = -1;
@@ -71,7 +81,7 @@ bool LoadW2(engine::FactStore& store, std::string_view employer_json, const std:
   const uint64_t file_bytes = std::filesystem::file_size(csv_path, size_error);
   while (reader.Next(cells)) {
     auto where = [&]() { return "row " + std::to_string(reader.record()); };
-    if (cells.size() != fields.size()) return fail(where(), "wrong number of cells");
+    if (cells.size() != facts.size()) return fail(where(), "wrong number of cells");
     if (current < 0 || cells[employee_col] != current_id) {
       auto it = by_id.find(cells[employee_col]);
       if (it == by_id.end()) return fail(where(), "unknown employee");
@@ -89,19 +99,21 @@ bool LoadW2(engine::FactStore& store, std::string_view employer_json, const std:
     }
     uint32_t row = store.AddRow(static_cast<uint32_t>(wd), static_cast<uint32_t>(current), position++);
     for (size_t c = 0; c < cells.size(); ++c) {
-      if (fields[c] < 0) continue;
-      const dsl::FieldInfo& field = info.fields[fields[c]];
+      const Fact& fact = facts[c];
+      if (fact.field == nullptr) continue;
       std::string_view cell = cells[c];
       if (cell.empty() || cell == "null") {
-        if (!field.optional) return fail(where() + ", column `" + field.name + "`", "a required fact is missing");
-        if (!cell.empty()) store.SetState(static_cast<uint32_t>(wd), static_cast<uint32_t>(fields[c]), row, engine::State::kNone);
+        if (!fact.field->optional) {
+          return fail(where() + ", column `" + fact.field->name + "`", "a required fact is missing");
+        }
+        if (!cell.empty()) fact.column->SetState(row, engine::State::kNone);
         continue;  // empty: unknown
       }
       dsl::Value v;
-      if (auto err = engine::ParseFactValue(rules, field.type, cell, store, v)) {
-        return fail(where() + ", column `" + field.name + "`", *err);
+      if (!fact.parser.Parse(cell, store, v)) {
+        return fail(where() + ", column `" + fact.field->name + "`", fact.parser.Error(cell));
       }
-      store.Set(static_cast<uint32_t>(wd), static_cast<uint32_t>(fields[c]), row, v);
+      fact.column->Set(row, v.a, v.b, engine::State::kKnown);
     }
   }
   if (!reader.error().empty()) return fail("row " + std::to_string(reader.record()), reader.error());

@@ -345,84 +345,132 @@ std::string FactStore::PathOf(uint32_t entity, uint32_t row) const {
 
 std::optional<std::string> ParseFactValue(const dsl::CheckedRuleSet& rules, dsl::Type type, std::string_view text,
                                           FactStore& store, dsl::Value& out) {
-  switch (type.kind) {
+  FactParser parser(rules, type);
+  if (parser.Parse(text, store, out)) return std::nullopt;
+  return parser.Error(text);
+}
+
+bool FactParser::Parse(std::string_view text, FactStore& store, dsl::Value& out) const {
+  switch (type_.kind) {
     case TypeKind::kBool:
-      if (text == "true" || text == "yes" || text == "1") { out.a = 1; return std::nullopt; }
-      if (text == "false" || text == "no" || text == "0") { out.a = 0; return std::nullopt; }
-      return "expected true or false, found \"" + std::string(text) + "\"";
+      if (text == "true" || text == "yes" || text == "1") {
+        out.a = 1;
+        return true;
+      }
+      if (text == "false" || text == "no" || text == "0") {
+        out.a = 0;
+        return true;
+      }
+      return false;
     case TypeKind::kInteger: {
       auto r = Rational::Parse(text);
-      if (!r || !r->IsInteger()) return "expected a whole number, found \"" + std::string(text) + "\"";
+      if (!r || !r->IsInteger()) return false;
       out.a = r->num();
-      return std::nullopt;
+      return true;
     }
     case TypeKind::kDecimal: {
       auto r = Rational::Parse(text);
-      if (!r) return "expected a number such as \"1.5\", found \"" + std::string(text) + "\"";
+      if (!r) return false;
       out = {r->num(), r->den()};
-      return std::nullopt;
+      return true;
     }
     case TypeKind::kMoney: {
       auto m = Money::Parse(text);
-      if (!m) return "expected an amount in euros such as \"2.35\", found \"" + std::string(text) + "\"";
+      if (!m) return false;
       out.a = m->cents();
-      return std::nullopt;
+      return true;
     }
     case TypeKind::kPercentage: {
       auto p = Percentage::Parse(text);
-      if (!p) return "expected a percentage such as \"25%\", found \"" + std::string(text) + "\"";
+      if (!p) return false;
       out = {p->fraction().num(), p->fraction().den()};
-      return std::nullopt;
+      return true;
     }
     case TypeKind::kDate: {
       auto d = Date::Parse(text);
-      if (!d) return "expected a date YYYY-MM-DD, found \"" + std::string(text) + "\"";
+      if (!d) return false;
       out.a = d->DaysSinceEpoch();
-      return std::nullopt;
+      return true;
     }
     case TypeKind::kDateTime: {
       auto d = DateTime::Parse(text);
-      if (!d) return "expected a date and time YYYY-MM-DDTHH:MM, found \"" + std::string(text) + "\"";
+      if (!d) return false;
       out.a = d->MinutesSinceEpoch();
-      return std::nullopt;
+      return true;
     }
     case TypeKind::kTime: {
       auto t = TimeOfDay::Parse(text, true);
-      if (!t) return "expected a time HH:MM, found \"" + std::string(text) + "\"";
+      if (!t) return false;
       out.a = t->minutes();
-      return std::nullopt;
+      return true;
     }
     case TypeKind::kDuration: {
       auto d = Duration::Parse(text);
-      if (!d) return "expected a duration such as \"2 months\", found \"" + std::string(text) + "\"";
+      if (!d) return false;
       out = {d->months(), d->days()};
-      return std::nullopt;
+      return true;
     }
     case TypeKind::kTimeSpan: {
       auto t = TimeSpan::Parse(text);
-      if (!t) return "expected a span of time such as \"11 hours\", found \"" + std::string(text) + "\"";
+      if (!t) return false;
       out.a = t->minutes();
-      return std::nullopt;
+      return true;
     }
     case TypeKind::kText:
       out.a = store.Intern(std::string(text));
-      return std::nullopt;
+      return true;
     case TypeKind::kCountry:
-      if (!IsIsoCountry(text)) return "expected an ISO 3166 country code such as \"NL\", found \"" + std::string(text) + "\"";
+      if (!IsIsoCountry(text)) return false;
       out.a = (text[0] << 8) | text[1];
-      return std::nullopt;
+      return true;
     case TypeKind::kEnum: {
-      const auto& vals = rules.enums[type.id].values;
-      auto it = std::find(vals.begin(), vals.end(), text);
-      if (it == vals.end()) {
-        std::string list;
-        for (const auto& v : vals) list += (list.empty() ? "" : ", ") + v;
-        std::string msg = "unknown value \"" + std::string(text) + "\" for " + rules.enums[type.id].name + "; expected one of: " + list;
-        if (auto m = ClosestMatch(std::string(text), vals)) msg += " (did you mean \"" + *m + "\"?)";
-        return msg;
+      const auto& vals = rules_->enums[type_.id].values;
+      for (size_t i = 0; i < vals.size(); ++i) {
+        if (std::string_view(vals[i]) == text) {
+          out.a = static_cast<int64_t>(i);
+          return true;
+        }
       }
-      out.a = it - vals.begin();
-      return std::nullopt;
+      return false;
+    }
+    default:
+      return false;
+  }
+}
+
+std::string FactParser::Error(std::string_view text) const {
+  const std::string quoted = "\"" + std::string(text) + "\"";
+  switch (type_.kind) {
+    case TypeKind::kBool:
+      return "expected true or false, found " + quoted;
+    case TypeKind::kInteger:
+      return "expected a whole number, found " + quoted;
+    case TypeKind::kDecimal:
+      return "expected a number such as \"1.5\", found " + quoted;
+    case TypeKind::kMoney:
+      return "expected an amount in euros such as \"2.35\", found " + quoted;
+    case TypeKind::kPercentage:
+      return "expected a percentage such as \"25%\", found " + quoted;
+    case TypeKind::kDate:
+      return "expected a date YYYY-MM-DD, found " + quoted;
+    case TypeKind::kDateTime:
+      return "expected a date and time YYYY-MM-DDTHH:MM, found " + quoted;
+    case TypeKind::kTime:
+      return "expected a time HH:MM, found " + quoted;
+    case TypeKind::kDuration:
+      return "expected a duration such as \"2 months\", found " + quoted;
+    case TypeKind::kTimeSpan:
+      return "expected a span of time such as \"11 hours\", found " + quoted;
+    case TypeKind::kCountry:
+      return "expected an ISO 3166 country code such as \"NL\", found " + quoted;
+    case TypeKind::kEnum: {
+      const auto& vals = rules_->enums[type_.id].values;
+      std::string list;
+      for (const auto& v : vals) list += (list.empty() ? "" : ", ") + v;
+      std::string msg =
+          "unknown value " + quoted + " for " + rules_->enums[type_.id].name + "; expected one of: " + list;
+      if (auto m = ClosestMatch(std::string(text), vals)) msg += " (did you mean \"" + *m + "\"?)";
+      return msg;
     }
     default:
       return "this field cannot be given as text";

@@ -192,4 +192,22 @@ bool LoadJsonDocument(FactStore& store, const std::string& name, const std::stri
 std::optional<std::string> ParseFactValue(const dsl::CheckedRuleSet& rules, dsl::Type type, std::string_view text,
                                           FactStore& store, dsl::Value& out);
 
+/// ParseFactValue for one type, split in two: whether the text is a value (and
+/// which), and only then, for a text that is not, the message. Bulk loads keep
+/// one per column, so a cell costs no type lookup and no message on success.
+class FactParser {
+ public:
+  FactParser(const dsl::CheckedRuleSet& rules, dsl::Type type) : rules_(&rules), type_(type) {}
+
+  /// Sets `out` to the value of `text` and returns true, or returns false
+  /// (and leaves `out` alone) when `text` is not a value of the type.
+  bool Parse(std::string_view text, FactStore& store, dsl::Value& out) const;
+  /// Why Parse rejected `text`: ParseFactValue's message.
+  std::string Error(std::string_view text) const;
+
+ private:
+  const dsl::CheckedRuleSet* rules_;
+  dsl::Type type_;
+};
+
 }  // namespace nw::engine

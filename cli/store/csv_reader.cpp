@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <bit>
 #include <cstring>
 
 namespace nw::cli {
@@ -63,44 +64,94 @@ bool CsvReader::Fill() {
   return true;
 }
 
+namespace {
+
+// The bytes that matter to the plain path (comma, LF, CR, quote) are all below
+// '-' (0x2d); other cells rarely hold such bytes (a space in "30 minutes").
+constexpr unsigned char kCandidateLimit = '-';
+
+// For each of the 8 bytes of `w` (memory order, low byte first), the high bit is
+// set if the byte is below kCandidateLimit, and possibly for a byte just after
+// such a byte (a borrow); never for any other byte, so no byte below the limit
+// is missed. The caller looks at each marked byte.
+inline uint64_t Candidates(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  return (w - kOnes * kCandidateLimit) & ~w & (kOnes * 0x80);
+}
+
+}  // namespace
+
+// The common record: wholly in the buffer, ended by LF or CR LF, no quotes and
+// no other CR. Its cells are views into the buffer, found in one pass over the
+// record (eight bytes at a time). Returns false, having consumed nothing, for
+// any other record.
+bool CsvReader::SplitPlainRecord(std::vector<std::string_view>& cells) {
+  const char* const first = buf_.data() + pos_;
+  const char* const end = buf_.data() + end_;
+  const char* cell = first;
+  const char* p = first;
+  const char* stop = nullptr;  // the LF or CR that ends the record
+  // Looks at the byte at q; false when the record needs the general reader.
+  auto visit = [&](const char* q) {
+    switch (*q) {
+      case ',':
+        cells.emplace_back(cell, static_cast<size_t>(q - cell));
+        cell = q + 1;
+        return true;
+      case '\n':
+        stop = q;
+        return true;
+      case '\r':
+        if (q + 1 < end && q[1] == '\n') {
+          stop = q;
+          return true;
+        }
+        return false;  // a CR not before LF
+      case '"':
+        return false;
+      default:
+        return true;  // part of the cell
+    }
+  };
+  if constexpr (std::endian::native == std::endian::little) {
+    for (; stop == nullptr && end - p >= 8; p += 8) {
+      uint64_t w;
+      std::memcpy(&w, p, 8);
+      for (uint64_t m = Candidates(w); m != 0 && stop == nullptr; m &= m - 1) {
+        if (!visit(p + std::countr_zero(m) / 8)) return false;
+      }
+    }
+  }
+  for (; stop == nullptr && p < end; ++p) {
+    if (static_cast<unsigned char>(*p) < kCandidateLimit && !visit(p)) return false;
+  }
+  if (stop == nullptr || static_cast<size_t>(stop - first) > max_record_) return false;
+  cells.emplace_back(cell, static_cast<size_t>(stop - cell));
+  if (!quoted_plain_ || quoted_.size() != cells.size()) {
+    quoted_.assign(cells.size(), false);
+    quoted_plain_ = true;
+  }
+  pos_ += static_cast<size_t>(stop - first) + (*stop == '\r' ? 2 : 1);
+  consumed_ = buf_offset_ + pos_;
+  return true;
+}
+
 bool CsvReader::Next(std::vector<std::string_view>& cells) {
   cells.clear();
   error_.clear();
   cell_text_.clear();
   bounds_.clear();
-  quoted_.clear();
-  if (file_ == nullptr) return false;
-  if (pos_ >= end_ && !Fill()) return false;
+  if (file_ == nullptr || (pos_ >= end_ && !Fill())) {
+    quoted_.clear();
+    quoted_plain_ = true;
+    return false;
+  }
   record_offset_ = buf_offset_ + pos_;
   ++record_;
-  {
-    // Fast path: the whole record is in the buffer, ends with LF and has no
-    // quotes or stray CRs; its cells are views into the buffer.
-    const char* p = buf_.data() + pos_;
-    size_t avail = end_ - pos_;
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', avail));
-    if (nl != nullptr) {
-      size_t len = static_cast<size_t>(nl - p);
-      size_t body = len > 0 && p[len - 1] == '\r' ? len - 1 : len;
-      if (std::memchr(p, '"', body) == nullptr && std::memchr(p, '\r', body) == nullptr && body <= max_record_) {
-        const char* c = p;
-        const char* e = p + body;
-        while (true) {
-          const char* comma = static_cast<const char*>(std::memchr(c, ',', static_cast<size_t>(e - c)));
-          if (comma == nullptr) {
-            cells.emplace_back(c, static_cast<size_t>(e - c));
-            break;
-          }
-          cells.emplace_back(c, static_cast<size_t>(comma - c));
-          c = comma + 1;
-        }
-        quoted_.assign(cells.size(), false);
-        pos_ += len + 1;
-        consumed_ = buf_offset_ + pos_;
-        return true;
-      }
-    }
-  }
+  if (SplitPlainRecord(cells)) return true;
+  cells.clear();
+  quoted_.clear();
+  quoted_plain_ = false;
   // States: at the start of a cell, inside an unquoted cell, inside quotes,
   // just after a closing quote.
   enum class St : uint8_t { kStart, kPlain, kQuoted, kAfterQuote } st = St::kStart;

@@ -49,6 +49,7 @@ class CsvReader {
 
  private:
   bool Fill();  // reads more input; false at end of file
+  bool SplitPlainRecord(std::vector<std::string_view>& cells);
   void SkipLineFeedAfterCr();
   void SkipRestOfLine();
 
@@ -65,6 +66,7 @@ class CsvReader {
   std::string cell_text_;     // unescaped cells, back to back
   std::vector<size_t> bounds_;
   std::vector<bool> quoted_;
+  bool quoted_plain_ = true;  // quoted_ holds only false (the plain path then need not refill it)
   std::string error_;
   size_t max_record_ = size_t{1} << 20;
 };

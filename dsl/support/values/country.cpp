@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
 namespace nw {
 
@@ -288,9 +289,22 @@ const CountryEntry* Find(std::string_view code) {
   return &*it;
 }
 
+// Bit `second - 'A'` of entry `first - 'A'` is set when the code first-second is assigned
+// (validation is on every country cell of a work log; a binary search costs eight compares).
+constexpr std::array<uint32_t, 26> kAssigned = [] {
+  std::array<uint32_t, 26> rows{};
+  for (const CountryEntry& entry : kCountries) {
+    rows[static_cast<size_t>(entry.code[0] - 'A')] |= uint32_t{1} << (entry.code[1] - 'A');
+  }
+  return rows;
+}();
+
 }  // namespace
 
-bool IsIsoCountry(std::string_view code) { return Find(code) != nullptr; }
+bool IsIsoCountry(std::string_view code) {
+  if (code.size() != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z') return false;
+  return (kAssigned[static_cast<size_t>(code[0] - 'A')] >> (code[1] - 'A') & 1) != 0;
+}
 
 std::string_view CountryName(std::string_view code, Lang lang) {
   const CountryEntry* entry = Find(code);

@@ -1,4 +1,4 @@
-// Calendar dates: civil-date conversion, strict ISO parsing, ISO weeks and month arithmetic.
+// Calendar dates: civil-date conversion, ISO weeks and month arithmetic (parsing is inline, in date.hpp).
 #include "dsl/support/values/date.hpp"
 
 #include <array>
@@ -6,16 +6,6 @@
 namespace nw {
 
 namespace {
-
-// Days since 1970-01-01 of y-m-d (valid fields assumed). H. Hinnant's days_from_civil.
-constexpr int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2 ? 1 : 0;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;                                   // [0, 399]
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;  // [0, 365]
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           // [0, 146096]
-  return era * 146097 + doe - 719468;
-}
 
 // y-m-d of a day count since 1970-01-01. H. Hinnant's civil_from_days.
 constexpr YearMonthDay CivilFromDays(int64_t z) {
@@ -31,9 +21,9 @@ constexpr YearMonthDay CivilFromDays(int64_t z) {
   return YearMonthDay{static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)};
 }
 
-static_assert(DaysFromCivil(1970, 1, 1) == 0);
-static_assert(DaysFromCivil(1, 1, 1) == Date::kMinDays);
-static_assert(DaysFromCivil(9999, 12, 31) == Date::kMaxDays);
+static_assert(internal::DaysFromCivil(1970, 1, 1) == 0);
+static_assert(internal::DaysFromCivil(1, 1, 1) == Date::kMinDays);
+static_assert(internal::DaysFromCivil(9999, 12, 31) == Date::kMaxDays);
 static_assert(CivilFromDays(Date::kMinDays) == YearMonthDay{1, 1, 1});
 
 // English month names, January first.
@@ -44,16 +34,6 @@ constexpr std::array<std::string_view, 12> kMonthNamesEn = {
 constexpr std::array<std::string_view, 12> kMonthNamesNl = {
     "januari", "februari", "maart",     "april",   "mei",      "juni",
     "juli",    "augustus", "september", "oktober", "november", "december"};
-
-// Value of a run of ASCII digits, or -1 if any character is not a digit.
-int ParseFixedDigits(std::string_view digits) {
-  int value = 0;
-  for (const char c : digits) {
-    if (c < '0' || c > '9') return -1;
-    value = value * 10 + (c - '0');
-  }
-  return value;
-}
 
 // `value` zero-padded to `width` digits.
 std::string PadNumber(int value, size_t width) {
@@ -88,29 +68,14 @@ std::optional<Date> AddMonthsWide(Date date, int64_t months, MonthEnd mode) {
 
 }  // namespace
 
-std::optional<Date> Date::FromYmd(int year, int month, int day) {
-  if (year < 1 || year > 9999 || month < 1 || month > 12) return std::nullopt;
-  if (day < 1 || day > DaysInMonth(year, month)) return std::nullopt;
-  return Date(static_cast<int32_t>(DaysFromCivil(year, month, day)));
-}
-
 std::optional<Date> Date::FromDaysSinceEpoch(int64_t days) {
   if (days < kMinDays || days > kMaxDays) return std::nullopt;
   return Date(static_cast<int32_t>(days));
 }
 
-std::optional<Date> Date::Parse(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  const int year = ParseFixedDigits(text.substr(0, 4));
-  const int month = ParseFixedDigits(text.substr(5, 2));
-  const int day = ParseFixedDigits(text.substr(8, 2));
-  if (year < 0 || month < 0 || day < 0) return std::nullopt;
-  return FromYmd(year, month, day);
-}
-
 YearMonthDay Date::ToYmd() const { return CivilFromDays(days_); }
 
-int Date::DayOfYear() const { return static_cast<int>(days_ - DaysFromCivil(year(), 1, 1)) + 1; }
+int Date::DayOfYear() const { return static_cast<int>(days_ - internal::DaysFromCivil(year(), 1, 1)) + 1; }
 
 int Date::IsoWeekday() const {
   // 1970-01-01 was a Thursday (4); floor modulo keeps earlier dates right.
@@ -122,7 +87,7 @@ nw::IsoWeek Date::IsoWeek() const {
   // The ISO year is the calendar year of this week's Thursday.
   const int64_t thursday = int64_t{days_} + (4 - IsoWeekday());
   const int iso_year = CivilFromDays(thursday).year;
-  const int64_t week = (thursday - DaysFromCivil(iso_year, 1, 1)) / 7 + 1;
+  const int64_t week = (thursday - internal::DaysFromCivil(iso_year, 1, 1)) / 7 + 1;
   return nw::IsoWeek{iso_year, static_cast<int>(week)};
 }
 

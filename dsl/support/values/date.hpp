@@ -35,11 +35,36 @@ constexpr bool IsLeapYear(int year) {
   return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 }
 
+namespace internal {
+// Days of each month in a common year, January first. At namespace scope, so that
+// DaysInMonth reads it in place instead of building a copy on the stack at every call.
+inline constexpr int kDaysInMonth[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+// Days since 1970-01-01 of y-m-d (valid fields assumed). H. Hinnant's days_from_civil.
+constexpr int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2 ? 1 : 0;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;                                   // [0, 399]
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;  // [0, 365]
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           // [0, 146096]
+  return era * 146097 + doe - 719468;
+}
+
+// Value of a run of ASCII digits, or -1 if any character is not a digit.
+constexpr int ParseFixedDigits(std::string_view digits) {
+  int value = 0;
+  for (const char c : digits) {
+    if (c < '0' || c > '9') return -1;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+}  // namespace internal
+
 // Number of days in `month` (1..12) of `year`; 0 for an invalid month.
 constexpr int DaysInMonth(int year, int month) {
-  constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (month < 1 || month > 12) return 0;
-  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
+  return month == 2 && IsLeapYear(year) ? 29 : internal::kDaysInMonth[month - 1];
 }
 
 // A calendar date.
@@ -54,15 +79,30 @@ class Date {
   // 1970-01-01.
   constexpr Date() = default;
 
+  // FromYmd and Parse are defined here, not out of line: inlined, the optional they return
+  // costs nothing (returned from a call, GCC assembles it in memory and reloads it, a stall
+  // that cost more than the parsing when a work log gives a date on every row).
+
   // The date y-m-d; nullopt unless 1 <= y <= 9999, 1 <= m <= 12 and 1 <= d <= DaysInMonth(y, m).
-  static std::optional<Date> FromYmd(int year, int month, int day);
+  static constexpr std::optional<Date> FromYmd(int year, int month, int day) {
+    if (year < 1 || year > 9999 || month < 1 || month > 12) return std::nullopt;
+    if (day < 1 || day > DaysInMonth(year, month)) return std::nullopt;
+    return Date(static_cast<int32_t>(internal::DaysFromCivil(year, month, day)));
+  }
 
   // The date `days` days after 1970-01-01 (negative = before); nullopt outside the range.
   static std::optional<Date> FromDaysSinceEpoch(int64_t days);
 
   // Strict ISO 8601 "YYYY-MM-DD" (exactly 10 characters, a real calendar day: "2023-02-29" is
   // rejected, "2024-02-29" accepted); nullopt otherwise.
-  static std::optional<Date> Parse(std::string_view text);
+  static constexpr std::optional<Date> Parse(std::string_view text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+    const int year = internal::ParseFixedDigits(text.substr(0, 4));
+    const int month = internal::ParseFixedDigits(text.substr(5, 2));
+    const int day = internal::ParseFixedDigits(text.substr(8, 2));
+    if (year < 0 || month < 0 || day < 0) return std::nullopt;
+    return FromYmd(year, month, day);
+  }
 
   // 0001-01-01.
   static constexpr Date Min() { return Date(kMinDays); }

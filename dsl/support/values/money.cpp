@@ -19,7 +19,8 @@ constexpr int kMaxIntegerDigits = 20;
 
 // Removes `prefix` from the front of `text` if present; true if removed.
 bool Consume(std::string_view& text, std::string_view prefix) {
-  if (text.substr(0, prefix.size()) != prefix) return false;
+  // The first character decides most cases without a compare.
+  if (text.empty() || text.front() != prefix.front() || !text.starts_with(prefix)) return false;
   text.remove_prefix(prefix.size());
   return true;
 }
@@ -67,13 +68,16 @@ std::optional<Money> FromWideCents(std::optional<Int128> cents, Currency currenc
 }  // namespace
 
 std::optional<Money> Money::Parse(std::string_view text) {
-  bool negative = Consume(text, "-");
-  if (Consume(text, kEuroSign)) {
-    Consume(text, " ");
-  } else {
-    Consume(text, "EUR ");
+  bool negative = false;
+  if (!text.empty() && !IsDigit(text.front())) {  // an amount that starts with a digit has no prefix
+    negative = Consume(text, "-");
+    if (Consume(text, kEuroSign)) {
+      Consume(text, " ");
+    } else {
+      Consume(text, "EUR ");
+    }
+    if (!negative) negative = Consume(text, "-");
   }
-  if (!negative) negative = Consume(text, "-");
 
   Int128 units = 0;
   int digits = 0;

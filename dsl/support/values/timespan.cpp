@@ -1,8 +1,6 @@
 // Clock durations: checked arithmetic, parsing and printing.
 #include "dsl/support/values/timespan.hpp"
 
-#include <vector>
-
 #include "dsl/support/values/checked_math.hpp"
 #include "dsl/support/values/internal/wide_math.hpp"
 
@@ -10,17 +8,18 @@ namespace nw {
 
 namespace {
 
-// Splits `text` at single spaces; nullopt if any piece is empty or the text is empty.
-std::optional<std::vector<std::string_view>> SplitWords(std::string_view text) {
-  std::vector<std::string_view> words;
-  while (true) {
-    const size_t space = text.find(' ');
-    const std::string_view word = text.substr(0, space);
-    if (word.empty()) return std::nullopt;
-    words.push_back(word);
-    if (space == std::string_view::npos) return words;
-    text.remove_prefix(space + 1);
+// Splits `text` at single spaces into at most four words (a span has two or four); the
+// number of words, or 0 if any word is empty, the text is empty or there are more than four.
+size_t SplitWords(std::string_view text, std::string_view (&words)[4]) {
+  size_t n = 0;
+  size_t begin = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] != ' ') continue;
+    if (i == begin || n == 4) return 0;
+    words[n++] = text.substr(begin, i - begin);
+    begin = i + 1;
   }
+  return n;
 }
 
 // A non-negative decimal integer (digits only), or nullopt on other text or overflow.
@@ -49,24 +48,25 @@ std::optional<TimeSpan> TimeSpan::Parse(std::string_view text) {
     negative = true;
     text.remove_prefix(1);
   }
-  const auto words = SplitWords(text);
-  if (!words || (words->size() != 2 && words->size() != 4)) return std::nullopt;
+  std::string_view words[4];
+  const size_t count = SplitWords(text, words);
+  if (count != 2 && count != 4) return std::nullopt;
   std::optional<int64_t> hours = 0;
   std::optional<int64_t> minutes = 0;
   size_t i = 0;
-  if ((*words)[1] == "hour" || (*words)[1] == "hours") {
-    hours = ParseCount((*words)[0]);
+  if (words[1] == "hour" || words[1] == "hours") {
+    hours = ParseCount(words[0]);
     if (!hours) return std::nullopt;
     i = 2;
   }
-  if (i < words->size()) {
-    if ((*words)[i + 1] != "minute" && (*words)[i + 1] != "minutes") return std::nullopt;
-    minutes = ParseCount((*words)[i]);
+  if (i < count) {
+    if (words[i + 1] != "minute" && words[i + 1] != "minutes") return std::nullopt;
+    minutes = ParseCount(words[i]);
     if (!minutes) return std::nullopt;
     if (i == 2 && *minutes >= kMinutesPerHour) return std::nullopt;
     i += 2;
   }
-  if (i != words->size()) return std::nullopt;
+  if (i != count) return std::nullopt;
   // 128-bit so that the most negative span ("-153722867280912930 hours 8 minutes") parses.
   const internal::Int128 magnitude = internal::Int128{*hours} * kMinutesPerHour + *minutes;
   const auto total = internal::NarrowToInt64(negative ? -magnitude : magnitude);
