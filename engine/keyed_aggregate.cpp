@@ -17,6 +17,10 @@ using dsl::TypeKind;
 
 namespace {
 
+// Self plans: the result of a subject whose owner has an unknown key (never a
+// value's state; EvalKeyedAggregate then leaves the chunk to the general path).
+constexpr State kGeneralPath = static_cast<State>(0xfe);
+
 bool ReadsOnly(const dsl::CheckedRuleSet& rs, uint32_t node, uint32_t var, bool allow_params) {
   if (node == UINT32_MAX) return true;
   const dsl::CExpr& e = rs.expr(node);
@@ -281,16 +285,17 @@ bool Evaluator::EvalKeyedAggregate(uint32_t node, const Frame& f, size_t off, si
     // Each subject's result was computed with its own row; an owner with an
     // unknown key leaves it to the general path.
     const uint32_t* rows = f.vars.at(plan.self_var).rows->data() + off;
-    const uint32_t* owner = facts_.table(entity).owner.data();
+    const int64_t* self_a = items.self_a.data();
+    const State* self_s = items.self_s.data();
+    uint8_t general = 0;
     for (size_t i = 0; i < len; ++i) {
-      if (ix.unknown_key[owner[rows[i]]]) return false;
-    }
-    for (size_t i = 0; i < len; ++i) {
-      out.a[i] = items.self_a[rows[i]];
+      State st = self_s[rows[i]];
+      general |= static_cast<uint8_t>(st == kGeneralPath);
+      out.a[i] = self_a[rows[i]];
       out.b[i] = 1;
-      out.s[i] = items.self_s[rows[i]];
+      out.s[i] = st;
     }
-    return true;
+    return general == 0;
   }
   // Owners and keys of the subjects.
   const Vec& owners = Eval(e.args[0], f, off, len);
@@ -583,7 +588,11 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
     }
   };
   for (uint32_t o = 0; o < owners; ++o) {
-    if (ix.unknown_key[o]) continue;  // the general path decides these subjects
+    if (ix.unknown_key[o]) {
+      // The general path decides these subjects.
+      for (uint32_t p = ix.owner_begin[o]; p < ix.owner_begin[o + 1]; ++p) res_s[p] = kGeneralPath;
+      continue;
+    }
     const uint32_t begin = ix.owner_begin[o], known_end = ix.unknown_begin[o], end = ix.owner_begin[o + 1];
     // A subject whose key is absent compares with nothing: no item passes the filter.
     write(known_end, end, KeyedItems::Run{});
