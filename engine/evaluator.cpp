@@ -411,9 +411,10 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       return out;
     }
     case Op::kVar: {
-      const uint32_t* rows = f.vars.at(e.index).rows->data() + off;
+      const VarSlot& slot = f.vars.at(e.index);
+      const uint32_t* rows = slot.rows->data() + off;
       for (size_t i = 0; i < len; ++i) oa[i] = rows[i];
-      out.seq = Consecutive(rows, len) ? static_cast<int64_t>(rows[0]) : int64_t{-1};
+      out.seq = len > 0 && (slot.identity || Consecutive(rows, len)) ? static_cast<int64_t>(rows[0]) : int64_t{-1};
       std::fill_n(os, len, State::kKnown);
       return out;
     }
@@ -425,8 +426,9 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
           field.type.kind != TypeKind::kEntity) {
         // A variable's own fact: read the column at the variable's rows, without
         // evaluating the variable (explanations, which read its buffer, take the path below).
-        const uint32_t* rows = f.vars.at(rules_.expr(e.args[0]).index).rows->data() + off;
-        bool consecutive = Consecutive(rows, len);
+        const VarSlot& slot = f.vars.at(rules_.expr(e.args[0]).index);
+        const uint32_t* rows = slot.rows->data() + off;
+        bool consecutive = len > 0 && (slot.identity || Consecutive(rows, len));
         const Column& c = t.columns[e.index];
         if (c.has_pending()) {
           // The rows not computed yet, listed without a branch per row (mostly none).
@@ -1678,6 +1680,12 @@ Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {
     if (b.kind == dsl::Binding::Kind::kConsecutive) next.vars.emplace(b.var2, std::move(second));
     next.vars[b.var] = std::move(slot);
     f = std::move(next);
+  }
+  for (auto& [id, slot] : f.vars) {
+    const uint32_t* rows = slot.rows->data();
+    uint32_t diff = 0;
+    for (size_t i = 0; i < f.size; ++i) diff |= rows[i] ^ static_cast<uint32_t>(i);
+    slot.identity = diff == 0;
   }
   return f;
 }

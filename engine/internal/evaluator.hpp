@@ -44,6 +44,9 @@ struct GroupSet {
 struct VarSlot {
   std::shared_ptr<std::vector<uint32_t>> rows = std::make_shared<std::vector<uint32_t>>();
   std::shared_ptr<GroupSet> groups;  // set for group and window variables
+  // rows[i] == i for every i (a whole table in order): any slice of it is
+  // consecutive. Set where a frame's rows are built; rows are not changed after.
+  bool identity = false;
 };
 
 /// A set of subject tuples: one column of rows per bound variable.
