@@ -3,6 +3,7 @@
 // per node and chunk rather than once per subject.
 #pragma once
 
+#include <cstring>
 #include <map>
 #include <memory>
 #include <set>
@@ -15,11 +16,46 @@
 
 namespace nw::engine::internal {
 
-/// Values of one node for a chunk of rows.
+/// Allocates like std::allocator, but a cell that a vector adds without a
+/// value is left as it is: buffers of a chunk are written before they are read,
+/// so zeroing them (megabytes for a rule set, once per evaluation) buys nothing.
+/// Debug builds fill such cells with a pattern instead, so that a reader that
+/// depends on a cell nobody wrote shows up in the tests.
+template <class T>
+struct UninitAllocator : std::allocator<T> {
+  using value_type = T;
+  UninitAllocator() noexcept = default;
+  template <class U>
+  UninitAllocator(const UninitAllocator<U>&) noexcept {}
+  template <class U>
+  struct rebind {
+    using other = UninitAllocator<U>;
+  };
+  template <class U>
+  void construct(U* p) noexcept {
+#ifdef NDEBUG
+    ::new (static_cast<void*>(p)) U;
+#else
+    ::new (static_cast<void*>(p)) U;
+    std::memset(static_cast<void*>(p), 0x5A, sizeof(U));
+#endif
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+template <class T, class U>
+bool operator==(const UninitAllocator<T>&, const UninitAllocator<U>&) noexcept { return true; }
+
+/// Values of one node for a chunk of rows. Resize leaves new cells unwritten:
+/// every evaluation writes the state of each row it returns, the value of each
+/// known row, and the second part (b) where the type has one (fractions and
+/// durations); no result may depend on any other cell.
 struct Vec {
-  std::vector<int64_t> a;
-  std::vector<int64_t> b;
-  std::vector<State> s;
+  std::vector<int64_t, UninitAllocator<int64_t>> a;
+  std::vector<int64_t, UninitAllocator<int64_t>> b;
+  std::vector<State, UninitAllocator<State>> s;
   int64_t seq = -1;  // variables only: when >= 0, a[i] == seq + i (consecutive rows of a table)
   void Resize(size_t n) {
     if (a.size() < n) {
