@@ -877,26 +877,29 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
         }
       } else {
         // Months: mostly one duration (a parameter) added to dates that repeat,
-        // so each distinct date is moved once per chunk.
+        // within a chunk and across chunks and rules: each distinct date and
+        // duration is moved once per evaluation.
         bool same = true;
         for (size_t i = 0; i < len; ++i) same &= (r.a[i] == r.a[0]) & (r.b[i] == r.b[0]);
         if (same) {
           int sign = e.op == Op::kAdd ? 1 : -1;
-          constexpr size_t kSlots = 1024;
-          std::array<int64_t, kSlots> from, to;
-          from.fill(INT64_MIN);  // no date
+          const int64_t months = r.a[0], days = r.b[0];
+          if (moved_dates_.empty()) moved_dates_.resize(kMovedDates);
+          MovedDate* memo = moved_dates_.data();
+          const uint64_t hd = (static_cast<uint64_t>(months) * 0x9E3779B97F4A7C15u) ^
+                              (static_cast<uint64_t>(days) * 0xC2B2AE3D27D4EB4Fu) ^ (sign > 0 ? 0u : 0x165667B19E3779F9u);
+          const uint64_t mix = (hd >> 32) ^ hd;
           bool fits = true;
           for (size_t i = 0; i < len && fits; ++i) {
-            size_t h = static_cast<uint64_t>(x[i]) & (kSlots - 1);
-            if (from[h] == x[i] && x[i] != INT64_MIN) {
-              o[i] = to[h];
+            MovedDate& m = memo[(static_cast<uint64_t>(x[i]) ^ mix) & (kMovedDates - 1)];
+            if (m.filled && m.date == x[i] && m.months == months && m.days == days && m.sign == sign) {
+              o[i] = m.result;
               continue;
             }
-            auto d = AddDuration(x[i], r.a[0], r.b[0], sign);
+            auto d = AddDuration(x[i], months, days, sign);
             fits = d.has_value();
             if (fits) {
-              from[h] = x[i];
-              to[h] = *d;
+              m = MovedDate{true, sign, x[i], months, days, *d};
               o[i] = *d;
             }
           }
@@ -1072,9 +1075,9 @@ void Evaluator::EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t
   }
   TypeKind k0 = e.args.empty() ? TypeKind::kError : rules_.expr(e.args[0]).type.kind;
   // months_between / years_between: the first date mostly repeats (a birth date, a start date).
-  bool have_first = false;
-  int64_t first_days = 0;
-  YearMonthDay first_ymd{};
+  bool have_first = false, have_second = false;
+  int64_t first_days = 0, second_days = 0;
+  YearMonthDay first_ymd{}, second_ymd{};
   for (size_t i = 0; i < len; ++i) {
     State s = State::kKnown;
     for (const Vec* v : args) s = Combine(s, v->s[i]);
@@ -1118,7 +1121,13 @@ void Evaluator::EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t
           first_days = x;
           have_first = true;
         }
-        YearMonthDay d2 = YmdOf(args[1]->a[i]);
+        // The second date mostly repeats too (the end of a period).
+        if (!have_second || args[1]->a[i] != second_days) {
+          second_ymd = YmdOf(args[1]->a[i]);
+          second_days = args[1]->a[i];
+          have_second = true;
+        }
+        const YearMonthDay d2 = second_ymd;
         int64_t months = int64_t{d2.year - first_ymd.year} * 12 + (d2.month - first_ymd.month);
         int moved_day = std::min<int>(first_ymd.day, DaysInMonth(d2.year, d2.month));
         if (months > 0 && moved_day > d2.day) --months;

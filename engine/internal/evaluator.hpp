@@ -262,6 +262,18 @@ class Evaluator {
   std::unordered_map<uint32_t, KeyedPlan> plans_;
   std::unordered_map<uint32_t, KeyedItems> keyed_items_;
   std::map<std::pair<uint32_t, uint32_t>, KeyIndex> key_indexes_;
+
+  // ---- Memory of the chunk kernels (evaluator.cpp), kept for one evaluation ----
+  /// date ± duration already computed: a rule set adds a few durations (mostly
+  /// parameters) to dates that repeat across chunks and rules. Direct-mapped on
+  /// the date and the duration.
+  struct MovedDate {
+    bool filled = false;
+    int sign = 0;
+    int64_t date = 0, months = 0, days = 0, result = 0;
+  };
+  static constexpr size_t kMovedDates = 4096;
+  std::vector<MovedDate> moved_dates_;
 };
 
 }  // namespace nw::engine::internal
