@@ -252,10 +252,15 @@ class RuleRunner {
 
   // The rows of a chunk whose condition is not false.
   static void Undecided(const Vec& cond, size_t len, std::vector<uint32_t>& pick) {
-    pick.resize(len);
+    pick.resize(len + 16);  // room for ListBits16
     uint32_t* out = pick.data();
     size_t n = 0;
-    for (size_t i = 0; i < len; ++i) {
+    size_t i0 = 0;
+    for (; i0 + 16 <= len; i0 += 16) {
+      internal::RowBits b = internal::RowBits16(cond.s.data() + i0, cond.a.data() + i0);
+      n = internal::ListBits16(~(b.known & b.zero) & 0xFFFFu, static_cast<uint32_t>(i0), out, n);
+    }
+    for (size_t i = i0; i < len; ++i) {
       out[n] = static_cast<uint32_t>(i);
       n += !(cond.s[i] == State::kKnown && cond.a[i] == 0);
     }

@@ -4,6 +4,9 @@
 #pragma once
 
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <map>
 #include <memory>
 #include <set>
@@ -65,6 +68,66 @@ struct Vec {
     }
   }
 };
+
+/// Sixteen rows of a chunk at once, from its states and values: bit k is set
+/// where row k is known, absent (none), an error, and where its value is 0 (of
+/// any state). With SSE2 (every x86-64), a few instructions for the sixteen.
+struct RowBits {
+  uint32_t known = 0, none = 0, error = 0, zero = 0;
+};
+[[gnu::always_inline]] inline RowBits RowBits16(const State* s, const int64_t* a) {
+  RowBits r;
+#if defined(__SSE2__)
+  const __m128i st = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
+  r.known = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(st, _mm_set1_epi8(static_cast<char>(State::kKnown)))));
+  r.none = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(st, _mm_set1_epi8(static_cast<char>(State::kNone)))));
+  r.error = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(st, _mm_set1_epi8(static_cast<char>(State::kError)))));
+  const __m128i z = _mm_setzero_si128();
+  for (int k = 0; k < 8; ++k) {
+    __m128i e = _mm_cmpeq_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + 2 * k)), z);
+    e = _mm_and_si128(e, _mm_shuffle_epi32(e, _MM_SHUFFLE(2, 3, 0, 1)));  // both halves of a value
+    r.zero |= static_cast<uint32_t>(_mm_movemask_pd(_mm_castsi128_pd(e))) << (2 * k);
+  }
+#else
+  for (uint32_t k = 0; k < 16; ++k) {
+    r.known |= uint32_t{s[k] == State::kKnown} << k;
+    r.none |= uint32_t{s[k] == State::kNone} << k;
+    r.error |= uint32_t{s[k] == State::kError} << k;
+    r.zero |= uint32_t{a[k] == 0} << k;
+  }
+#endif
+  return r;
+}
+
+/// For each byte value: the positions of its set bits, in order, and how many.
+struct BitPositions {
+  uint8_t pos[256][8];
+  uint8_t count[256];
+  constexpr BitPositions() : pos{}, count{} {
+    for (int v = 0; v < 256; ++v) {
+      int n = 0;
+      for (int k = 0; k < 8; ++k) {
+        if ((v >> k) & 1) pos[v][n++] = static_cast<uint8_t>(k);
+      }
+      count[v] = static_cast<uint8_t>(n);
+    }
+  }
+};
+inline constexpr BitPositions kBitPositions{};
+
+/// Appends first + k to out[n...] for each bit k of `bits` (16 bits), without a
+/// branch per row; returns the new n. Writes up to 16 entries past n whatever
+/// the bits, so `out` needs that much room beyond the rows it lists.
+[[gnu::always_inline]] inline size_t ListBits16(uint32_t bits, uint32_t first, uint32_t* out, size_t n) {
+  for (uint32_t h = 0; h < 2; ++h) {
+    const uint32_t byte = (bits >> (8 * h)) & 0xFFu;
+    const uint8_t* p = kBitPositions.pos[byte];
+    const uint32_t base = first + 8 * h;
+    for (uint32_t k = 0; k < 8; ++k) out[n + k] = base + p[k];
+    n += kBitPositions.count[byte];
+  }
+  return n;
+}
 
 /// Groups or windows of one binding: item ranges in a sorted order.
 struct GroupSet {
