@@ -529,13 +529,12 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
     case Op::kNot: {
       const Vec& x = Eval(e.args[0], f, off, len);
       for (size_t i = 0; i < len; ++i) {
-        // A bool known to be absent counts as false.
-        if (x.s[i] == State::kKnown || x.s[i] == State::kNone) {
-          oa[i] = (x.s[i] == State::kKnown && x.a[i]) ? 0 : 1;
-          os[i] = State::kKnown;
-        } else {
-          os[i] = x.s[i];
-        }
+        // A bool known to be absent counts as false. Without a branch per row.
+        const State xs = x.s[i];
+        const bool decided = (xs == State::kKnown) | (xs == State::kNone);
+        const int64_t v = !((xs == State::kKnown) & (x.a[i] != 0));
+        oa[i] = decided ? v : oa[i];
+        os[i] = decided ? State::kKnown : xs;
       }
       return out;
     }
@@ -634,14 +633,12 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
         return out;
       }
       for (size_t i = 0; i < len; ++i) {
-        State s = Combine(l.s[i], r.s[i]);
-        if (s == State::kKnown) {
-          oa[i] = (r.a[i] >> l.a[i]) & 1;
-        } else if (s == State::kNone) {
-          oa[i] = 0;
-          s = State::kKnown;
-        }
-        os[i] = s;
+        // Without a branch per row; a row not known shifts by nothing.
+        const State s = Combine(l.s[i], r.s[i]);
+        const bool known = s == State::kKnown, none = s == State::kNone;
+        const int64_t v = (r.a[i] >> (known ? l.a[i] : 0)) & 1;
+        oa[i] = known ? v : none ? 0 : oa[i];
+        os[i] = none ? State::kKnown : s;
       }
       return out;
     }
@@ -658,17 +655,20 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       const Vec& c = Eval(e.args[0], f, off, len);
       const Vec& x = Eval(e.args[1], f, off, len);
       const Vec& y = Eval(e.args[2], f, off, len);
+      // An integer branch of a decimal `if` is a fraction over 1.
+      const bool x_over_1 = IsFraction(e.type.kind) && !IsFraction(rules_.expr(e.args[1]).type.kind);
+      const bool y_over_1 = IsFraction(e.type.kind) && !IsFraction(rules_.expr(e.args[2]).type.kind);
       for (size_t i = 0; i < len; ++i) {
-        if (c.s[i] == State::kKnown || c.s[i] == State::kNone) {
-          const Vec& pick = (c.s[i] == State::kKnown && c.a[i]) ? x : y;
-          oa[i] = pick.a[i];
-          ob[i] = pick.b[i];
-          os[i] = pick.s[i];
-          // An integer branch of a decimal `if` is a fraction over 1.
-          if (IsFraction(e.type.kind) && !IsFraction(rules_.expr(&pick == &x ? e.args[1] : e.args[2]).type.kind)) ob[i] = 1;
-        } else {
-          os[i] = c.s[i];
-        }
+        // Without a branch per row: a row whose condition is not decided takes its state.
+        const State cs = c.s[i];
+        const bool decided = (cs == State::kKnown) | (cs == State::kNone);
+        const bool take_x = (cs == State::kKnown) & (c.a[i] != 0);
+        const int64_t a = take_x ? x.a[i] : y.a[i];
+        const int64_t b = take_x ? (x_over_1 ? 1 : x.b[i]) : (y_over_1 ? 1 : y.b[i]);
+        const State st = take_x ? x.s[i] : y.s[i];
+        oa[i] = decided ? a : oa[i];
+        ob[i] = decided ? b : ob[i];
+        os[i] = decided ? st : cs;
       }
       return out;
     }
@@ -735,14 +735,14 @@ void Evaluator::EvalCompare(const dsl::CExpr& e, const Vec& l, const Vec& r, siz
       std::fill_n(out.s.data(), len, State::kKnown);
       return;
     }
+    // A fact known to be absent equals nothing and orders before nothing.
+    const int64_t absent = e.op == Op::kNe ? 1 : 0;
+    State* os = out.s.data();
     for (size_t i = 0; i < len; ++i) {
-      State st = Combine(l.s[i], r.s[i]);
-      if (st == State::kNone) {
-        // A fact known to be absent equals nothing and orders before nothing.
-        o[i] = e.op == Op::kNe ? 1 : 0;
-        st = State::kKnown;
-      }
-      out.s[i] = st;
+      const State st = Combine(l.s[i], r.s[i]);
+      const bool none = st == State::kNone;
+      o[i] = none ? absent : o[i];
+      os[i] = none ? State::kKnown : st;
     }
     return;
   }
