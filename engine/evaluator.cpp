@@ -34,6 +34,10 @@ inline Rational AsRational(TypeKind k, int64_t a, int64_t b) {
 
 inline bool IsFraction(TypeKind k) { return k == TypeKind::kDecimal || k == TypeKind::kPercentage; }
 
+// Whether values of a type have a second part (b): fractions and durations. The
+// second part of other values is never read, so constants leave it unwritten.
+inline bool HasSecond(TypeKind k) { return IsFraction(k) || k == TypeKind::kDuration; }
+
 // True when every value of the chunk is known: kernels then skip state handling.
 inline bool AllKnown(const Vec& v, size_t len) {
   const State* s = v.s.data();
@@ -259,7 +263,7 @@ void Evaluator::EvalParamPerRow(uint32_t param, const int64_t* days, const State
     if (lo <= hi && covering == 1 && only != nullptr) {
       if (states == nullptr) {
         std::fill_n(out.a.data(), len, only->value.a);
-        std::fill_n(out.b.data(), len, only->value.b);
+        if (HasSecond(rules_.params[param].type.kind)) std::fill_n(out.b.data(), len, only->value.b);
         std::fill_n(out.s.data(), len, State::kKnown);
         return;
       }
@@ -379,7 +383,7 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
   switch (e.op) {
     case Op::kLiteral:
       std::fill_n(oa, len, e.literal.a);
-      std::fill_n(ob, len, e.literal.b);
+      if (HasSecond(e.type.kind)) std::fill_n(ob, len, e.literal.b);
       std::fill_n(os, len, State::kKnown);
       return out;
     case Op::kSetLit: {
@@ -406,7 +410,7 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
         return out;
       }
       std::fill_n(oa, len, v->value.a);
-      std::fill_n(ob, len, v->value.b);
+      if (HasSecond(e.type.kind)) std::fill_n(ob, len, v->value.b);
       std::fill_n(os, len, State::kKnown);
       return out;
     }
