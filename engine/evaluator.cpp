@@ -382,15 +382,19 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
   auto* os = out.s.data();
   switch (e.op) {
     case Op::kLiteral:
+      if (ConstantRows(node) >= len) return out;  // filled by an earlier chunk
       std::fill_n(oa, len, e.literal.a);
       if (HasSecond(e.type.kind)) std::fill_n(ob, len, e.literal.b);
       std::fill_n(os, len, State::kKnown);
+      ConstantRows(node) = static_cast<uint32_t>(len);
       return out;
     case Op::kSetLit: {
+      if (ConstantRows(node) >= len) return out;
       int64_t mask = 0;
       for (uint32_t a : e.args) mask |= int64_t{1} << rules_.expr(a).literal.a;
       std::fill_n(oa, len, mask);
       std::fill_n(os, len, State::kKnown);
+      ConstantRows(node) = static_cast<uint32_t>(len);
       return out;
     }
     case Op::kParamOn: {
@@ -401,17 +405,21 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
     case Op::kParam: {
       if (f.judged) {
         EvalParamPerRow(e.index, f.judge_day.data() + off, nullptr, len, out);
+        ConstantRows(node) = 0;
         return out;
       }
+      if (ConstantRows(node) >= len) return out;  // the value on the evaluation date, filled before
       const dsl::ParamVersion* v = ParamVersionAt(e.index);
       if (v == nullptr) {
         Fail("no value of parameter `" + rules_.params[e.index].name + "` is in force on " + as_of_.ToString());
         std::fill_n(os, len, State::kError);
+        ConstantRows(node) = 0;
         return out;
       }
       std::fill_n(oa, len, v->value.a);
       if (HasSecond(e.type.kind)) std::fill_n(ob, len, v->value.b);
       std::fill_n(os, len, State::kKnown);
+      ConstantRows(node) = static_cast<uint32_t>(len);
       return out;
     }
     case Op::kVar: {

@@ -337,6 +337,14 @@ class Evaluator {
   };
   static constexpr size_t kMovedDates = 4096;
   std::vector<MovedDate> moved_dates_;
+  /// Per node: how many rows of its buffer hold its value when that value is the
+  /// same in every row and every chunk (a literal, a parameter on the evaluation
+  /// date); only Eval writes a node's buffer, so later chunks need not fill it again.
+  std::vector<uint32_t> constant_rows_;
+  uint32_t& ConstantRows(uint32_t node) {
+    if (constant_rows_.empty()) constant_rows_.assign(bufs_.size(), 0);
+    return constant_rows_[node];
+  }
 };
 
 }  // namespace nw::engine::internal
