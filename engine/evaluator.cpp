@@ -916,33 +916,18 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
         bool same = true;
         for (size_t i = 0; i < len; ++i) same &= (r.a[i] == r.a[0]) & (r.b[i] == r.b[0]);
         if (same) {
-          int sign = e.op == Op::kAdd ? 1 : -1;
-          const int64_t months = r.a[0], days = r.b[0];
-          if (moved_dates_.empty()) moved_dates_.resize(kMovedDates);
-          MovedDate* memo = moved_dates_.data();
-          const uint64_t hd = (static_cast<uint64_t>(months) * 0x9E3779B97F4A7C15u) ^
-                              (static_cast<uint64_t>(days) * 0xC2B2AE3D27D4EB4Fu) ^ (sign > 0 ? 0u : 0x165667B19E3779F9u);
-          const uint64_t mix = (hd >> 32) ^ hd;
-          bool fits = true;
-          for (size_t i = 0; i < len && fits; ++i) {
-            MovedDate& m = memo[(static_cast<uint64_t>(x[i]) ^ mix) & (kMovedDates - 1)];
-            if (m.filled && m.date == x[i] && m.months == months && m.days == days && m.sign == sign) {
-              o[i] = m.result;
-              continue;
-            }
-            auto d = AddDuration(x[i], months, days, sign);
-            fits = d.has_value();
-            if (fits) {
-              m = MovedDate{true, sign, x[i], months, days, *d};
-              o[i] = *d;
-            }
-          }
-          if (fits) {
-            std::fill_n(out.s.data(), len, State::kKnown);
-            return;
-          }
+          if (MoveDates(x, nullptr, r.a[0], r.b[0], e.op == Op::kAdd ? 1 : -1, len, o, out.s.data())) return;
         }
       }
+    }
+  }
+  if (res == TypeKind::kDate && lk == TypeKind::kDate && rk == TypeKind::kDuration && len > 0 && AllKnown(r, len) &&
+      !AllKnown(l, len)) {
+    // The same with dates not known in some rows (they take their state).
+    bool same = true;
+    for (size_t i = 0; i < len; ++i) same &= (r.a[i] == r.a[0]) & (r.b[i] == r.b[0]);
+    if (same && MoveDates(l.a.data(), l.s.data(), r.a[0], r.b[0], e.op == Op::kAdd ? 1 : -1, len, out.a.data(), out.s.data())) {
+      return;
     }
   }
   bool plain = !IsFraction(lk) && !IsFraction(rk) && res != TypeKind::kDate && res != TypeKind::kDuration;
@@ -1083,6 +1068,30 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
       default: break;
     }
   }
+}
+
+bool Evaluator::MoveDates(const int64_t* x, const State* xs, int64_t months, int64_t days, int sign, size_t len,
+                          int64_t* o, State* os) {
+  if (moved_dates_.empty()) moved_dates_.resize(kMovedDates);
+  MovedDate* memo = moved_dates_.data();
+  const uint64_t hd = (static_cast<uint64_t>(months) * 0x9E3779B97F4A7C15u) ^
+                      (static_cast<uint64_t>(days) * 0xC2B2AE3D27D4EB4Fu) ^ (sign > 0 ? 0u : 0x165667B19E3779F9u);
+  const uint64_t mix = (hd >> 32) ^ hd;
+  for (size_t i = 0; i < len; ++i) {
+    const State s = xs == nullptr ? State::kKnown : xs[i];
+    os[i] = s;
+    if (s != State::kKnown) continue;
+    MovedDate& m = memo[(static_cast<uint64_t>(x[i]) ^ mix) & (kMovedDates - 1)];
+    if (m.filled && m.date == x[i] && m.months == months && m.days == days && m.sign == sign) {
+      o[i] = m.result;
+      continue;
+    }
+    auto d = AddDuration(x[i], months, days, sign);
+    if (!d) return false;
+    m = MovedDate{true, sign, x[i], months, days, *d};
+    o[i] = *d;
+  }
+  return true;
 }
 
 void Evaluator::EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t len, Vec& out) {

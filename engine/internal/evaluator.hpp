@@ -337,6 +337,11 @@ class Evaluator {
   };
   static constexpr size_t kMovedDates = 4096;
   std::vector<MovedDate> moved_dates_;
+  /// o[i] = x[i] ± (months, days) for each row (os[i]: the row's state, xs[i] or
+  /// known; rows not known are skipped), through moved_dates_; false when a date
+  /// falls out of range (the caller then takes the general path).
+  bool MoveDates(const int64_t* x, const State* xs, int64_t months, int64_t days, int sign, size_t len, int64_t* o,
+                 State* os);
   /// Per node: how many rows of its buffer hold its value when that value is the
   /// same in every row and every chunk (a literal, a parameter on the evaluation
   /// date); only Eval writes a node's buffer, so later chunks need not fill it again.
