@@ -251,9 +251,13 @@ class RuleRunner {
   }
 
   // The rows of a chunk whose condition is not false.
-  static void Undecided(const Vec& cond, size_t len, std::vector<uint32_t>& pick) {
-    pick.resize(len + 16);  // room for ListBits16
-    uint32_t* out = pick.data();
+  void Undecided(const Vec& cond, size_t len, std::vector<uint32_t>& pick) {
+    // Listed in a buffer with room for ListBits16, then copied: `pick` is not zeroed first.
+    if (listed_size_ < len + 16) {
+      listed_size_ = len + 16;
+      listed_.reset(new uint32_t[listed_size_]);
+    }
+    uint32_t* out = listed_.get();
     size_t n = 0;
     size_t i0 = 0;
     for (; i0 + 16 <= len; i0 += 16) {
@@ -264,8 +268,10 @@ class RuleRunner {
       out[n] = static_cast<uint32_t>(i);
       n += !(cond.s[i] == State::kKnown && cond.a[i] == 0);
     }
-    pick.resize(n);
+    pick.assign(out, out + n);
   }
+  std::unique_ptr<uint32_t[]> listed_;  // Undecided's list
+  size_t listed_size_ = 0;
 
   // when ∧ ¬unless₁ ∧ … (Kleene), for frame rows [off, off + len). The `unless`
   // clauses are evaluated only for the rows where `when` is not false.

@@ -123,7 +123,15 @@ inline constexpr BitPositions kBitPositions{};
     const uint32_t byte = (bits >> (8 * h)) & 0xFFu;
     const uint8_t* p = kBitPositions.pos[byte];
     const uint32_t base = first + 8 * h;
+#if defined(__SSE2__)
+    const __m128i z = _mm_setzero_si128();
+    const __m128i w = _mm_unpacklo_epi8(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)), z);
+    const __m128i b = _mm_set1_epi32(static_cast<int>(base));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + n), _mm_add_epi32(_mm_unpacklo_epi16(w, z), b));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + n + 4), _mm_add_epi32(_mm_unpackhi_epi16(w, z), b));
+#else
     for (uint32_t k = 0; k < 8; ++k) out[n + k] = base + p[k];
+#endif
     n += kBitPositions.count[byte];
   }
   return n;
