@@ -70,7 +70,25 @@ Truth ToTruth(State s, int64_t a) {
 
 // Kleene conjunction of a into acc.
 void AndInto(Vec& acc, const Vec& x, size_t n, bool negate) {
-  for (size_t i = 0; i < n; ++i) {
+  // Sixteen rows at a time from their bits: false where either is false (none
+  // counts as false), else an error where either is one, else unknown where
+  // either is, else true; then the rest one by one.
+  size_t i0 = 0;
+  for (; i0 + 16 <= n; i0 += 16) {
+    internal::RowBits ba = internal::RowBits16(acc.s.data() + i0, acc.a.data() + i0);
+    internal::RowBits bx = internal::RowBits16(x.s.data() + i0, x.a.data() + i0);
+    uint32_t at = ba.known & ~ba.zero, af = (ba.known & ba.zero) | ba.none;
+    uint32_t xt = bx.known & ~bx.zero, xf = (bx.known & bx.zero) | bx.none;
+    if (negate) std::swap(xt, xf);
+    uint32_t f = af | xf, t = ~f & at & xt, error = ba.error | bx.error;
+    int64_t* aa = acc.a.data() + i0;
+    State* as = acc.s.data() + i0;
+    for (uint32_t k = 0; k < 16; ++k) {
+      aa[k] = (t >> k) & 1;
+      as[k] = (((f | t) >> k) & 1) ? State::kKnown : ((error >> k) & 1) ? State::kError : State::kUnknown;
+    }
+  }
+  for (size_t i = i0; i < n; ++i) {
     Truth a = ToTruth(acc.s[i], acc.a[i]);
     Truth b = ToTruth(x.s[i], x.a[i]);
     if (negate) b = b == Truth::kTrue ? Truth::kFalse : b == Truth::kFalse ? Truth::kTrue : b;
@@ -93,6 +111,7 @@ class RuleRunner {
     const dsl::RuleInfo& rule = rs_.rules[rule_index];
     ev_.errors().clear();
     undated_.clear();
+    subject_frame_ = nullptr;
     Frame f = FrameFor(rule);
     if (rule.judged_on != UINT32_MAX) {
       // This version judges the subjects whose legal date falls in its validity.
@@ -270,6 +289,12 @@ class RuleRunner {
     }
     pick.assign(out, out + n);
   }
+  // Emit, compact reports: the subject's rows in the frame of the rule being run
+  // (reset when a run starts, since a frame lives only as long as its run).
+  const Frame* subject_frame_ = nullptr;
+  uint32_t subject_rule_ = UINT32_MAX;
+  uint32_t subject_entity_ = 0;
+  const std::vector<uint32_t>* subject_rows_ = nullptr;
   std::unique_ptr<uint32_t[]> listed_;  // Undecided's list
   size_t listed_size_ = 0;
 
@@ -871,14 +896,23 @@ class RuleRunner {
                                                             ? dsl::FindingKind::kReview
                                                             : dsl::FindingKind::kUndetermined)
                                                       : rs_.rules[shown].kind;
-      // The subject: the last entity variable bound.
-      for (auto it = base.bindings.rbegin(); it != base.bindings.rend(); ++it) {
-        uint32_t var = it->kind == dsl::Binding::Kind::kConsecutive ? it->var2 : it->var;
-        const internal::VarSlot& slot = f.vars.at(var);
-        if (slot.groups) continue;
-        c.entity = rs_.vars[var].type.id;
-        c.row = (*slot.rows)[i];
-        break;
+      // The subject: the last entity variable bound (found once per rule and frame).
+      if (subject_frame_ != &f || subject_rule_ != rule_index) {
+        subject_frame_ = &f;
+        subject_rule_ = rule_index;
+        subject_rows_ = nullptr;
+        for (auto it = base.bindings.rbegin(); it != base.bindings.rend(); ++it) {
+          uint32_t var = it->kind == dsl::Binding::Kind::kConsecutive ? it->var2 : it->var;
+          const internal::VarSlot& slot = f.vars.at(var);
+          if (slot.groups) continue;
+          subject_entity_ = rs_.vars[var].type.id;
+          subject_rows_ = slot.rows.get();
+          break;
+        }
+      }
+      if (subject_rows_ != nullptr) {
+        c.entity = subject_entity_;
+        c.row = (*subject_rows_)[i];
       }
       report_.compact.push_back(c);
       return;
