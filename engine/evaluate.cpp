@@ -296,6 +296,10 @@ class RuleRunner {
   uint32_t subject_entity_ = 0;
   const std::vector<uint32_t>* subject_rows_ = nullptr;
   std::unique_ptr<uint32_t[]> listed_;  // Undecided's list
+  // Condition's working memory, kept between calls (it is not re-entered: the
+  // evaluator does not call back into the runner).
+  std::vector<uint32_t> condition_pick_;
+  Vec condition_part_;
   size_t listed_size_ = 0;
 
   // when ∧ ¬unless₁ ∧ … (Kleene), for frame rows [off, off + len). The `unless`
@@ -304,7 +308,7 @@ class RuleRunner {
     const dsl::RuleInfo& rule = rs_.rules[rule_index];
     Copy(ev_.Eval(rule.when, f, off, len), len, out);
     if (rule.unless.empty()) return;
-    std::vector<uint32_t> pick;
+    std::vector<uint32_t>& pick = condition_pick_;
     Undecided(out, len, pick);
     if (pick.empty()) return;
     if (pick.size() == len) {
@@ -312,7 +316,7 @@ class RuleRunner {
       return;
     }
     Frame sub = f.Select(off, pick);
-    Vec part;
+    Vec& part = condition_part_;
     part.Resize(pick.size());
     for (size_t j = 0; j < pick.size(); ++j) {
       part.a[j] = out.a[pick[j]];

@@ -557,10 +557,13 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       // Rows the left operand decides (false for `and`, true for `or`) need no right
       // operand; the others are listed in one pass without a branch per row.
       size_t decided = 0;
-      std::unique_ptr<uint32_t[]> open;
+      // The open rows are listed in a buffer kept by the evaluator: they are copied
+      // out before the right operand is evaluated (which may list its own).
+      uint32_t* open = nullptr;
       if (!every_operand_) {
-        open.reset(new uint32_t[len + 16]);  // room for ListBits16
-        uint32_t* o = open.get();
+        if (open_rows_.size() < len + 16) open_rows_.resize(len + 16);  // room for ListBits16
+        open = open_rows_.data();
+        uint32_t* o = open;
         const State* xs = x.s.data();
         const int64_t* xa = x.a.data();
         size_t n = 0;
@@ -590,7 +593,7 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       }
       if (decided * 2 >= len && TreeSize(e.args[1]) > 3) {
         // Most rows are decided: the right operand only for the others.
-        std::vector<uint32_t> pick(open.get(), open.get() + (len - decided));
+        std::vector<uint32_t> pick(open, open + (len - decided));
         Frame sub = f.Select(off, pick);
         const Vec& y = Eval(e.args[1], sub, 0, pick.size());
         std::fill_n(oa, len, is_and ? 0 : 1);
@@ -1096,8 +1099,21 @@ bool Evaluator::MoveDates(const int64_t* x, const State* xs, int64_t months, int
 
 void Evaluator::EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t len, Vec& out) {
   const Vec* args_buf[4] = {nullptr, nullptr, nullptr, nullptr};
-  std::vector<const Vec*> args;
-  for (uint32_t a : e.args) args.push_back(&Eval(a, f, off, len));
+  // The operands (builtins take at most four): a fixed array, not a vector per call.
+  struct Args {
+    const Vec* v[4] = {nullptr, nullptr, nullptr, nullptr};
+    size_t n = 0;
+    const Vec* const* begin() const { return v; }
+    const Vec* const* end() const { return v + n; }
+    size_t size() const { return n; }
+    const Vec* operator[](size_t k) const { return v[k]; }
+  } args;
+  std::vector<const Vec*> more;  // operands past the fourth (no builtin has them today)
+  for (uint32_t a : e.args) {
+    const Vec* v = &Eval(a, f, off, len);
+    if (args.n < 4) args.v[args.n++] = v;
+    else more.push_back(v);
+  }
   for (size_t k = 0; k < args.size() && k < 4; ++k) args_buf[k] = args[k];
   auto b = static_cast<dsl::Builtin>(e.index);
   if (b == dsl::Builtin::kAsOf) {
@@ -1124,6 +1140,7 @@ void Evaluator::EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t
   for (size_t i = 0; i < len; ++i) {
     State s = State::kKnown;
     for (const Vec* v : args) s = Combine(s, v->s[i]);
+    for (const Vec* v : more) s = Combine(s, v->s[i]);
     out.s[i] = s;
     out.b[i] = 1;
     if (s != State::kKnown) continue;

@@ -354,6 +354,8 @@ class Evaluator {
   /// same in every row and every chunk (a literal, a parameter on the evaluation
   /// date); only Eval writes a node's buffer, so later chunks need not fill it again.
   std::vector<uint32_t> constant_rows_;
+  /// `and` / `or`: the rows its left operand leaves open, listed for the chunk.
+  std::vector<uint32_t> open_rows_;
   uint32_t& ConstantRows(uint32_t node) {
     if (constant_rows_.empty()) constant_rows_.assign(bufs_.size(), 0);
     return constant_rows_[node];
