@@ -70,7 +70,25 @@ Truth ToTruth(State s, int64_t a) {
 
 // Kleene conjunction of a into acc.
 void AndInto(Vec& acc, const Vec& x, size_t n, bool negate) {
-  for (size_t i = 0; i < n; ++i) {
+  // Sixteen rows at a time from their bits: false where either is false (none
+  // counts as false), else an error where either is one, else unknown where
+  // either is, else true; then the rest one by one.
+  size_t i0 = 0;
+  for (; i0 + 16 <= n; i0 += 16) {
+    internal::RowBits ba = internal::RowBits16(acc.s.data() + i0, acc.a.data() + i0);
+    internal::RowBits bx = internal::RowBits16(x.s.data() + i0, x.a.data() + i0);
+    uint32_t at = ba.known & ~ba.zero, af = (ba.known & ba.zero) | ba.none;
+    uint32_t xt = bx.known & ~bx.zero, xf = (bx.known & bx.zero) | bx.none;
+    if (negate) std::swap(xt, xf);
+    uint32_t f = af | xf, t = ~f & at & xt, error = ba.error | bx.error;
+    int64_t* aa = acc.a.data() + i0;
+    State* as = acc.s.data() + i0;
+    for (uint32_t k = 0; k < 16; ++k) {
+      aa[k] = (t >> k) & 1;
+      as[k] = (((f | t) >> k) & 1) ? State::kKnown : ((error >> k) & 1) ? State::kError : State::kUnknown;
+    }
+  }
+  for (size_t i = i0; i < n; ++i) {
     Truth a = ToTruth(acc.s[i], acc.a[i]);
     Truth b = ToTruth(x.s[i], x.a[i]);
     if (negate) b = b == Truth::kTrue ? Truth::kFalse : b == Truth::kFalse ? Truth::kTrue : b;
@@ -93,6 +111,7 @@ class RuleRunner {
     const dsl::RuleInfo& rule = rs_.rules[rule_index];
     ev_.errors().clear();
     undated_.clear();
+    subject_frame_ = nullptr;
     Frame f = FrameFor(rule);
     if (rule.judged_on != UINT32_MAX) {
       // This version judges the subjects whose legal date falls in its validity.
@@ -184,15 +203,16 @@ class RuleRunner {
         if (g.judged) MaskByValidity(xs[k], g, goff, glen, applies[k]);
       }
       if (rule.source_expr != UINT32_MAX) Copy(ev_.Eval(rule.source_expr, g, goff, glen), glen, level);
-      for (size_t j = 0; j < glen; ++j) {
+      // The verdict of the chunk's j-th open subject (sets the exceptions' states).
+      auto decide = [&](size_t j, bool& undated, State& level_state, int64_t& level_value) {
         size_t i = pick[j];
         Truth c = ToTruth(cond.s[i], cond.a[i]);
-        bool undated = !undated_.empty() && undated_[off + i];
+        undated = !undated_.empty() && undated_[off + i];
         if (undated && c == Truth::kTrue) c = Truth::kUnknown;
         for (size_t k = 0; k < xs.size(); ++k) states[k].applies = ToTruth(applies[k].s[j], applies[k].a[j]);
         Truth deviation = Truth::kFalse;
-        State level_state = State::kUnknown;
-        int64_t level_value = 0;
+        level_state = State::kUnknown;
+        level_value = 0;
         if (rule.source_expr != UINT32_MAX) {
           level_state = level.s[j];
           level_value = level.a[j];
@@ -201,7 +221,31 @@ class RuleRunner {
             else deviation = Truth::kUnknown;
           }
         }
-        Resolution r = Resolve(c, deviation, states);
+        return Resolve(c, deviation, states);
+      };
+      // Compact reports: whether the undetermined subjects wait on an open norm,
+      // checked for the chunk's subjects at once where the rule reads one.
+      weigh_.clear();
+      weigh_off_ = off;
+      if (options_.compact && WeighsOpenNorm(rule_index, xs)) {
+        std::vector<uint32_t> rows;
+        std::vector<uint8_t> dated_not;
+        for (size_t j = 0; j < glen; ++j) {
+          bool undated;
+          State ls;
+          int64_t lv;
+          if (decide(j, undated, ls, lv).verdict != Verdict::kUndetermined) continue;
+          rows.push_back(pick[j]);
+          dated_not.push_back(undated);
+        }
+        if (!rows.empty()) WeighChunk(rule_index, xs, f, off, len, rows, dated_not);
+      }
+      for (size_t j = 0; j < glen; ++j) {
+        size_t i = pick[j];
+        bool undated;
+        State level_state;
+        int64_t level_value;
+        Resolution r = decide(j, undated, level_state, level_value);
         if (r.verdict == Verdict::kNothing || r.verdict == Verdict::kOverridden || r.verdict == Verdict::kDeviationAllowed) continue;
         if (report_.findings.size() + report_.compact.size() >= options_.max_findings) return;
         if (r.verdict == Verdict::kError) {
@@ -226,16 +270,37 @@ class RuleRunner {
   }
 
   // The rows of a chunk whose condition is not false.
-  static void Undecided(const Vec& cond, size_t len, std::vector<uint32_t>& pick) {
-    pick.resize(len);
-    uint32_t* out = pick.data();
+  void Undecided(const Vec& cond, size_t len, std::vector<uint32_t>& pick) {
+    // Listed in a buffer with room for ListBits16, then copied: `pick` is not zeroed first.
+    if (listed_size_ < len + 16) {
+      listed_size_ = len + 16;
+      listed_.reset(new uint32_t[listed_size_]);
+    }
+    uint32_t* out = listed_.get();
     size_t n = 0;
-    for (size_t i = 0; i < len; ++i) {
+    size_t i0 = 0;
+    for (; i0 + 16 <= len; i0 += 16) {
+      internal::RowBits b = internal::RowBits16(cond.s.data() + i0, cond.a.data() + i0);
+      n = internal::ListBits16(~(b.known & b.zero) & 0xFFFFu, static_cast<uint32_t>(i0), out, n);
+    }
+    for (size_t i = i0; i < len; ++i) {
       out[n] = static_cast<uint32_t>(i);
       n += !(cond.s[i] == State::kKnown && cond.a[i] == 0);
     }
-    pick.resize(n);
+    pick.assign(out, out + n);
   }
+  // Emit, compact reports: the subject's rows in the frame of the rule being run
+  // (reset when a run starts, since a frame lives only as long as its run).
+  const Frame* subject_frame_ = nullptr;
+  uint32_t subject_rule_ = UINT32_MAX;
+  uint32_t subject_entity_ = 0;
+  const std::vector<uint32_t>* subject_rows_ = nullptr;
+  std::unique_ptr<uint32_t[]> listed_;  // Undecided's list
+  // Condition's working memory, kept between calls (it is not re-entered: the
+  // evaluator does not call back into the runner).
+  std::vector<uint32_t> condition_pick_;
+  Vec condition_part_;
+  size_t listed_size_ = 0;
 
   // when ∧ ¬unless₁ ∧ … (Kleene), for frame rows [off, off + len). The `unless`
   // clauses are evaluated only for the rows where `when` is not false.
@@ -243,7 +308,7 @@ class RuleRunner {
     const dsl::RuleInfo& rule = rs_.rules[rule_index];
     Copy(ev_.Eval(rule.when, f, off, len), len, out);
     if (rule.unless.empty()) return;
-    std::vector<uint32_t> pick;
+    std::vector<uint32_t>& pick = condition_pick_;
     Undecided(out, len, pick);
     if (pick.empty()) return;
     if (pick.size() == len) {
@@ -251,7 +316,7 @@ class RuleRunner {
       return;
     }
     Frame sub = f.Select(off, pick);
-    Vec part;
+    Vec& part = condition_part_;
     part.Resize(pick.size());
     for (size_t j = 0; j < pick.size(); ++j) {
       part.a[j] = out.a[pick[j]];
@@ -639,40 +704,92 @@ class RuleRunner {
     return !weigh.empty();
   }
 
-  // Whether Missing would name an open norm for `node` (the row last evaluated):
-  // the nodes Missing visits, without an aggregate among them.
-  void OpenMissing(uint32_t node, bool& open, int depth = 0) {
+  // Whether Missing would name an open norm for `node` at row `row` of the
+  // chunk last evaluated: the nodes Missing visits, without an aggregate among them.
+  void OpenMissing(uint32_t node, bool& open, size_t row = 0, int depth = 0) {
     if (node == UINT32_MAX || depth > 64) return;
     const dsl::CExpr& e = rs_.expr(node);
     const Vec& v = ev_.Buffer(node);
-    if (v.s.empty() || v.s[0] != State::kUnknown) return;
+    if (v.s.size() <= row || v.s[row] != State::kUnknown) return;
     if (e.op == Op::kField) {
       const Vec& base = ev_.Buffer(e.args[0]);
       const dsl::CExpr& be = rs_.expr(e.args[0]);
-      if (!base.s.empty() && base.s[0] == State::kKnown && be.type.kind == TypeKind::kEntity) {
+      if (base.s.size() > row && base.s[row] == State::kKnown && be.type.kind == TypeKind::kEntity) {
         const dsl::FieldInfo& fi = rs_.entities[be.type.id].fields[e.index];
         if (fi.definition >= 0) {
           const dsl::DefinitionInfo& d = rs_.definitions[fi.definition];
           Frame one;
           one.size = 1;
           internal::VarSlot slot;
-          slot.rows = std::make_shared<std::vector<uint32_t>>(1, static_cast<uint32_t>(base.a[0]));
+          slot.rows = std::make_shared<std::vector<uint32_t>>(1, static_cast<uint32_t>(base.a[row]));
           one.vars.emplace(d.var, std::move(slot));
           ev_.Eval(d.body, one, 0, 1);
-          OpenMissing(d.body, open, depth + 1);
+          OpenMissing(d.body, open, 0, depth + 1);
           return;
         }
         open = open || !fi.open_norm.empty();
         return;
       }
     }
-    for (uint32_t a : e.args) OpenMissing(a, open, depth + 1);
+    for (uint32_t a : e.args) OpenMissing(a, open, row, depth + 1);
   }
+
+  // Whether the review check of a rule evaluates its conditions (it reads an
+  // open norm and no aggregate): then the chunk's subjects are checked at once.
+  bool WeighsOpenNorm(uint32_t rule_index, const std::vector<uint32_t>& xs) {
+    auto reads = ReadsOpenNorm(rule_index);
+    for (uint32_t x : xs) reads = reads || ReadsOpenNorm(x);
+    if (!reads) return false;
+    bool aggregate = ReadsAggregate(rule_index);
+    for (uint32_t x : xs) aggregate = aggregate || ReadsAggregate(x);
+    return !aggregate;
+  }
+
+  // NeedsWeighing for the chunk's frame rows off + rows[k] (each undetermined;
+  // undated[k]: its legal date is unknown), evaluated together. The results go
+  // to weigh_; when an evaluation fails, none do (and its message is dropped),
+  // so that the subjects are checked one by one as before, in their order.
+  void WeighChunk(uint32_t rule_index, const std::vector<uint32_t>& xs, const Frame& f, size_t off, size_t len,
+                  const std::vector<uint32_t>& rows, const std::vector<uint8_t>& undated) {
+    Evaluator::EveryOperand every(ev_);
+    const dsl::RuleInfo& base = rs_.rules[rule_index];
+    size_t errors = ev_.errors().size();
+    Frame sub = f.Select(off, rows);
+    size_t n = rows.size();
+    std::vector<uint8_t> open(n, 0);
+    auto walk = [&](uint32_t node, bool only_undated) {
+      ev_.Eval(node, sub, 0, n);
+      for (size_t k = 0; k < n; ++k) {
+        if (only_undated && !undated[k]) continue;
+        bool o = open[k] != 0;
+        OpenMissing(node, o, k);
+        open[k] = o;
+      }
+    };
+    if (std::find(undated.begin(), undated.end(), 1) != undated.end()) walk(base.judged_on, true);
+    walk(base.when, false);
+    for (uint32_t u : base.unless) walk(u, false);
+    for (uint32_t x : xs) walk(rs_.rules[x].when, false);
+    if (ev_.errors().size() != errors) {
+      ev_.errors().resize(errors);
+      return;
+    }
+    weigh_.assign(len, -1);
+    for (size_t k = 0; k < n; ++k) weigh_[rows[k]] = static_cast<int8_t>(open[k]);
+  }
+
+  // The chunk's result of WeighChunk for frame row i: 1 or 0, or -1 when not checked.
+  int Weighed(size_t i) const {
+    if (i < weigh_off_ || i - weigh_off_ >= weigh_.size()) return -1;
+    return weigh_[i - weigh_off_];
+  }
+  std::vector<int8_t> weigh_;  // per row of the current chunk
+  size_t weigh_off_ = 0;
 
   // Whether a rule's conditions (or a derived fact they read) hold an aggregate.
   bool ReadsAggregate(uint32_t rule_index) {
-    auto it = reads_aggregate_.find(rule_index);
-    if (it != reads_aggregate_.end()) return it->second;
+    if (reads_aggregate_.size() <= rule_index) reads_aggregate_.resize(rs_.rules.size(), -1);
+    if (reads_aggregate_[rule_index] >= 0) return reads_aggregate_[rule_index] != 0;
     bool found = false;
     std::set<uint32_t> seen;
     std::function<void(uint32_t)> walk = [&](uint32_t node) {
@@ -689,15 +806,15 @@ class RuleRunner {
     walk(r.judged_on);
     walk(r.when);
     for (uint32_t u : r.unless) walk(u);
-    reads_aggregate_[rule_index] = found;
+    reads_aggregate_[rule_index] = found ? 1 : 0;
     return found;
   }
-  std::map<uint32_t, bool> reads_aggregate_;
+  std::vector<int8_t> reads_aggregate_;  // per rule: 1, 0, or -1 when not known yet
 
   // Whether a rule's conditions read a field that is an open norm (derived facts included).
   bool ReadsOpenNorm(uint32_t rule_index) {
-    auto it = reads_open_.find(rule_index);
-    if (it != reads_open_.end()) return it->second;
+    if (reads_open_.size() <= rule_index) reads_open_.resize(rs_.rules.size(), -1);
+    if (reads_open_[rule_index] >= 0) return reads_open_[rule_index] != 0;
     bool found = false;
     std::set<uint32_t> seen;
     std::function<void(uint32_t)> walk = [&](uint32_t node) {
@@ -715,7 +832,7 @@ class RuleRunner {
     const dsl::RuleInfo& r = rs_.rules[rule_index];
     walk(r.when);
     for (uint32_t u : r.unless) walk(u);
-    reads_open_[rule_index] = found;
+    reads_open_[rule_index] = found ? 1 : 0;
     return found;
   }
 
@@ -779,18 +896,27 @@ class RuleRunner {
       CompactFinding c;
       c.rule_index = shown;
       c.kind = r.verdict == Verdict::kConflict ? dsl::FindingKind::kConflict
-               : r.verdict == Verdict::kUndetermined ? (NeedsWeighing(rule_index, xs, f, i, undated)
+               : r.verdict == Verdict::kUndetermined ? (Weighed(i) == 1 || (Weighed(i) < 0 && NeedsWeighing(rule_index, xs, f, i, undated))
                                                             ? dsl::FindingKind::kReview
                                                             : dsl::FindingKind::kUndetermined)
                                                       : rs_.rules[shown].kind;
-      // The subject: the last entity variable bound.
-      for (auto it = base.bindings.rbegin(); it != base.bindings.rend(); ++it) {
-        uint32_t var = it->kind == dsl::Binding::Kind::kConsecutive ? it->var2 : it->var;
-        const internal::VarSlot& slot = f.vars.at(var);
-        if (slot.groups) continue;
-        c.entity = rs_.vars[var].type.id;
-        c.row = (*slot.rows)[i];
-        break;
+      // The subject: the last entity variable bound (found once per rule and frame).
+      if (subject_frame_ != &f || subject_rule_ != rule_index) {
+        subject_frame_ = &f;
+        subject_rule_ = rule_index;
+        subject_rows_ = nullptr;
+        for (auto it = base.bindings.rbegin(); it != base.bindings.rend(); ++it) {
+          uint32_t var = it->kind == dsl::Binding::Kind::kConsecutive ? it->var2 : it->var;
+          const internal::VarSlot& slot = f.vars.at(var);
+          if (slot.groups) continue;
+          subject_entity_ = rs_.vars[var].type.id;
+          subject_rows_ = slot.rows.get();
+          break;
+        }
+      }
+      if (subject_rows_ != nullptr) {
+        c.entity = subject_entity_;
+        c.row = (*subject_rows_)[i];
       }
       report_.compact.push_back(c);
       return;
@@ -944,7 +1070,7 @@ class RuleRunner {
   }
   std::map<uint32_t, RuleTexts> texts_;
   std::vector<uint8_t> undated_;  // rows of a judged rule whose date is unknown
-  std::map<uint32_t, bool> reads_open_;
+  std::vector<int8_t> reads_open_;  // per rule: 1, 0, or -1 when not known yet
   int64_t explain_day_ = INT64_MIN;  // the subject's legal date while explaining a judged rule
   const Program& program_;
   const dsl::CheckedRuleSet& rs_;

@@ -34,6 +34,10 @@ inline Rational AsRational(TypeKind k, int64_t a, int64_t b) {
 
 inline bool IsFraction(TypeKind k) { return k == TypeKind::kDecimal || k == TypeKind::kPercentage; }
 
+// Whether values of a type have a second part (b): fractions and durations. The
+// second part of other values is never read, so constants leave it unwritten.
+inline bool HasSecond(TypeKind k) { return IsFraction(k) || k == TypeKind::kDuration; }
+
 // True when every value of the chunk is known: kernels then skip state handling.
 inline bool AllKnown(const Vec& v, size_t len) {
   const State* s = v.s.data();
@@ -259,7 +263,7 @@ void Evaluator::EvalParamPerRow(uint32_t param, const int64_t* days, const State
     if (lo <= hi && covering == 1 && only != nullptr) {
       if (states == nullptr) {
         std::fill_n(out.a.data(), len, only->value.a);
-        std::fill_n(out.b.data(), len, only->value.b);
+        if (HasSecond(rules_.params[param].type.kind)) std::fill_n(out.b.data(), len, only->value.b);
         std::fill_n(out.s.data(), len, State::kKnown);
         return;
       }
@@ -378,15 +382,19 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
   auto* os = out.s.data();
   switch (e.op) {
     case Op::kLiteral:
+      if (ConstantRows(node) >= len) return out;  // filled by an earlier chunk
       std::fill_n(oa, len, e.literal.a);
-      std::fill_n(ob, len, e.literal.b);
+      if (HasSecond(e.type.kind)) std::fill_n(ob, len, e.literal.b);
       std::fill_n(os, len, State::kKnown);
+      ConstantRows(node) = static_cast<uint32_t>(len);
       return out;
     case Op::kSetLit: {
+      if (ConstantRows(node) >= len) return out;
       int64_t mask = 0;
       for (uint32_t a : e.args) mask |= int64_t{1} << rules_.expr(a).literal.a;
       std::fill_n(oa, len, mask);
       std::fill_n(os, len, State::kKnown);
+      ConstantRows(node) = static_cast<uint32_t>(len);
       return out;
     }
     case Op::kParamOn: {
@@ -397,23 +405,28 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
     case Op::kParam: {
       if (f.judged) {
         EvalParamPerRow(e.index, f.judge_day.data() + off, nullptr, len, out);
+        ConstantRows(node) = 0;
         return out;
       }
+      if (ConstantRows(node) >= len) return out;  // the value on the evaluation date, filled before
       const dsl::ParamVersion* v = ParamVersionAt(e.index);
       if (v == nullptr) {
         Fail("no value of parameter `" + rules_.params[e.index].name + "` is in force on " + as_of_.ToString());
         std::fill_n(os, len, State::kError);
+        ConstantRows(node) = 0;
         return out;
       }
       std::fill_n(oa, len, v->value.a);
-      std::fill_n(ob, len, v->value.b);
+      if (HasSecond(e.type.kind)) std::fill_n(ob, len, v->value.b);
       std::fill_n(os, len, State::kKnown);
+      ConstantRows(node) = static_cast<uint32_t>(len);
       return out;
     }
     case Op::kVar: {
-      const uint32_t* rows = f.vars.at(e.index).rows->data() + off;
+      const VarSlot& slot = f.vars.at(e.index);
+      const uint32_t* rows = slot.rows->data() + off;
       for (size_t i = 0; i < len; ++i) oa[i] = rows[i];
-      out.seq = Consecutive(rows, len) ? static_cast<int64_t>(rows[0]) : int64_t{-1};
+      out.seq = len > 0 && (slot.identity || Consecutive(rows, len)) ? static_cast<int64_t>(rows[0]) : int64_t{-1};
       std::fill_n(os, len, State::kKnown);
       return out;
     }
@@ -425,8 +438,9 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
           field.type.kind != TypeKind::kEntity) {
         // A variable's own fact: read the column at the variable's rows, without
         // evaluating the variable (explanations, which read its buffer, take the path below).
-        const uint32_t* rows = f.vars.at(rules_.expr(e.args[0]).index).rows->data() + off;
-        bool consecutive = Consecutive(rows, len);
+        const VarSlot& slot = f.vars.at(rules_.expr(e.args[0]).index);
+        const uint32_t* rows = slot.rows->data() + off;
+        bool consecutive = len > 0 && (slot.identity || Consecutive(rows, len));
         const Column& c = t.columns[e.index];
         if (c.has_pending()) {
           // The rows not computed yet, listed without a branch per row (mostly none).
@@ -527,13 +541,12 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
     case Op::kNot: {
       const Vec& x = Eval(e.args[0], f, off, len);
       for (size_t i = 0; i < len; ++i) {
-        // A bool known to be absent counts as false.
-        if (x.s[i] == State::kKnown || x.s[i] == State::kNone) {
-          oa[i] = (x.s[i] == State::kKnown && x.a[i]) ? 0 : 1;
-          os[i] = State::kKnown;
-        } else {
-          os[i] = x.s[i];
-        }
+        // A bool known to be absent counts as false. Without a branch per row.
+        const State xs = x.s[i];
+        const bool decided = (xs == State::kKnown) | (xs == State::kNone);
+        const int64_t v = !((xs == State::kKnown) & (x.a[i] != 0));
+        oa[i] = decided ? v : oa[i];
+        os[i] = decided ? State::kKnown : xs;
       }
       return out;
     }
@@ -544,20 +557,29 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       // Rows the left operand decides (false for `and`, true for `or`) need no right
       // operand; the others are listed in one pass without a branch per row.
       size_t decided = 0;
-      std::unique_ptr<uint32_t[]> open;
+      // The open rows are listed in a buffer kept by the evaluator: they are copied
+      // out before the right operand is evaluated (which may list its own).
+      uint32_t* open = nullptr;
       if (!every_operand_) {
-        open.reset(new uint32_t[len]);
-        uint32_t* o = open.get();
+        if (open_rows_.size() < len + 16) open_rows_.resize(len + 16);  // room for ListBits16
+        open = open_rows_.data();
+        uint32_t* o = open;
         const State* xs = x.s.data();
         const int64_t* xa = x.a.data();
         size_t n = 0;
+        size_t i0 = 0;
+        for (; i0 + 16 <= len; i0 += 16) {
+          RowBits b = RowBits16(xs + i0, xa + i0);
+          uint32_t decides = is_and ? (b.none | (b.known & b.zero)) : (b.known & ~b.zero);
+          n = ListBits16(~decides & 0xFFFFu, static_cast<uint32_t>(i0), o, n);
+        }
         if (is_and) {
-          for (size_t i = 0; i < len; ++i) {
+          for (size_t i = i0; i < len; ++i) {
             o[n] = static_cast<uint32_t>(i);
             n += !((xs[i] == State::kNone) | ((xs[i] == State::kKnown) & (xa[i] == 0)));
           }
         } else {
-          for (size_t i = 0; i < len; ++i) {
+          for (size_t i = i0; i < len; ++i) {
             o[n] = static_cast<uint32_t>(i);
             n += !((xs[i] == State::kKnown) & (xa[i] != 0));
           }
@@ -571,7 +593,7 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       }
       if (decided * 2 >= len && TreeSize(e.args[1]) > 3) {
         // Most rows are decided: the right operand only for the others.
-        std::vector<uint32_t> pick(open.get(), open.get() + (len - decided));
+        std::vector<uint32_t> pick(open, open + (len - decided));
         Frame sub = f.Select(off, pick);
         const Vec& y = Eval(e.args[1], sub, 0, pick.size());
         std::fill_n(oa, len, is_and ? 0 : 1);
@@ -592,7 +614,23 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
         std::fill_n(os, len, State::kKnown);
         return out;
       }
-      for (size_t i = 0; i < len; ++i) Kleene(is_and, x.s[i], x.a[i], y.s[i], y.a[i], oa[i], os[i]);
+      // Sixteen rows at a time from their bits, then the rest one by one.
+      size_t i0 = 0;
+      for (; i0 + 16 <= len; i0 += 16) {
+        RowBits bx = RowBits16(x.s.data() + i0, x.a.data() + i0), by = RowBits16(y.s.data() + i0, y.a.data() + i0);
+        uint32_t xt = bx.known & ~bx.zero, yt = by.known & ~by.zero;
+        uint32_t xf = (bx.known & bx.zero) | bx.none, yf = (by.known & by.zero) | by.none;
+        uint32_t decisive = is_and ? (xf | yf) : (xt | yt);
+        uint32_t known = decisive | (is_and ? (xt & yt) : (xf & yf));
+        uint32_t value = is_and ? ~decisive : decisive;
+        uint32_t error = bx.error | by.error;
+        for (uint32_t k = 0; k < 16; ++k) {
+          bool kn = (known >> k) & 1;
+          oa[i0 + k] = kn ? static_cast<int64_t>((value >> k) & 1) : oa[i0 + k];
+          os[i0 + k] = kn ? State::kKnown : ((error >> k) & 1) ? State::kError : State::kUnknown;
+        }
+      }
+      for (size_t i = i0; i < len; ++i) Kleene(is_and, x.s[i], x.a[i], y.s[i], y.a[i], oa[i], os[i]);
       return out;
     }
     case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: {
@@ -610,14 +648,12 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
         return out;
       }
       for (size_t i = 0; i < len; ++i) {
-        State s = Combine(l.s[i], r.s[i]);
-        if (s == State::kKnown) {
-          oa[i] = (r.a[i] >> l.a[i]) & 1;
-        } else if (s == State::kNone) {
-          oa[i] = 0;
-          s = State::kKnown;
-        }
-        os[i] = s;
+        // Without a branch per row; a row not known shifts by nothing.
+        const State s = Combine(l.s[i], r.s[i]);
+        const bool known = s == State::kKnown, none = s == State::kNone;
+        const int64_t v = (r.a[i] >> (known ? l.a[i] : 0)) & 1;
+        oa[i] = known ? v : none ? 0 : oa[i];
+        os[i] = none ? State::kKnown : s;
       }
       return out;
     }
@@ -634,17 +670,20 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       const Vec& c = Eval(e.args[0], f, off, len);
       const Vec& x = Eval(e.args[1], f, off, len);
       const Vec& y = Eval(e.args[2], f, off, len);
+      // An integer branch of a decimal `if` is a fraction over 1.
+      const bool x_over_1 = IsFraction(e.type.kind) && !IsFraction(rules_.expr(e.args[1]).type.kind);
+      const bool y_over_1 = IsFraction(e.type.kind) && !IsFraction(rules_.expr(e.args[2]).type.kind);
       for (size_t i = 0; i < len; ++i) {
-        if (c.s[i] == State::kKnown || c.s[i] == State::kNone) {
-          const Vec& pick = (c.s[i] == State::kKnown && c.a[i]) ? x : y;
-          oa[i] = pick.a[i];
-          ob[i] = pick.b[i];
-          os[i] = pick.s[i];
-          // An integer branch of a decimal `if` is a fraction over 1.
-          if (IsFraction(e.type.kind) && !IsFraction(rules_.expr(&pick == &x ? e.args[1] : e.args[2]).type.kind)) ob[i] = 1;
-        } else {
-          os[i] = c.s[i];
-        }
+        // Without a branch per row: a row whose condition is not decided takes its state.
+        const State cs = c.s[i];
+        const bool decided = (cs == State::kKnown) | (cs == State::kNone);
+        const bool take_x = (cs == State::kKnown) & (c.a[i] != 0);
+        const int64_t a = take_x ? x.a[i] : y.a[i];
+        const int64_t b = take_x ? (x_over_1 ? 1 : x.b[i]) : (y_over_1 ? 1 : y.b[i]);
+        const State st = take_x ? x.s[i] : y.s[i];
+        oa[i] = decided ? a : oa[i];
+        ob[i] = decided ? b : ob[i];
+        os[i] = decided ? st : cs;
       }
       return out;
     }
@@ -711,14 +750,14 @@ void Evaluator::EvalCompare(const dsl::CExpr& e, const Vec& l, const Vec& r, siz
       std::fill_n(out.s.data(), len, State::kKnown);
       return;
     }
+    // A fact known to be absent equals nothing and orders before nothing.
+    const int64_t absent = e.op == Op::kNe ? 1 : 0;
+    State* os = out.s.data();
     for (size_t i = 0; i < len; ++i) {
-      State st = Combine(l.s[i], r.s[i]);
-      if (st == State::kNone) {
-        // A fact known to be absent equals nothing and orders before nothing.
-        o[i] = e.op == Op::kNe ? 1 : 0;
-        st = State::kKnown;
-      }
-      out.s[i] = st;
+      const State st = Combine(l.s[i], r.s[i]);
+      const bool none = st == State::kNone;
+      o[i] = none ? absent : o[i];
+      os[i] = none ? State::kKnown : st;
     }
     return;
   }
@@ -875,35 +914,23 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
         }
       } else {
         // Months: mostly one duration (a parameter) added to dates that repeat,
-        // so each distinct date is moved once per chunk.
+        // within a chunk and across chunks and rules: each distinct date and
+        // duration is moved once per evaluation.
         bool same = true;
         for (size_t i = 0; i < len; ++i) same &= (r.a[i] == r.a[0]) & (r.b[i] == r.b[0]);
         if (same) {
-          int sign = e.op == Op::kAdd ? 1 : -1;
-          constexpr size_t kSlots = 1024;
-          std::array<int64_t, kSlots> from, to;
-          from.fill(INT64_MIN);  // no date
-          bool fits = true;
-          for (size_t i = 0; i < len && fits; ++i) {
-            size_t h = static_cast<uint64_t>(x[i]) & (kSlots - 1);
-            if (from[h] == x[i] && x[i] != INT64_MIN) {
-              o[i] = to[h];
-              continue;
-            }
-            auto d = AddDuration(x[i], r.a[0], r.b[0], sign);
-            fits = d.has_value();
-            if (fits) {
-              from[h] = x[i];
-              to[h] = *d;
-              o[i] = *d;
-            }
-          }
-          if (fits) {
-            std::fill_n(out.s.data(), len, State::kKnown);
-            return;
-          }
+          if (MoveDates(x, nullptr, r.a[0], r.b[0], e.op == Op::kAdd ? 1 : -1, len, o, out.s.data())) return;
         }
       }
+    }
+  }
+  if (res == TypeKind::kDate && lk == TypeKind::kDate && rk == TypeKind::kDuration && len > 0 && AllKnown(r, len) &&
+      !AllKnown(l, len)) {
+    // The same with dates not known in some rows (they take their state).
+    bool same = true;
+    for (size_t i = 0; i < len; ++i) same &= (r.a[i] == r.a[0]) & (r.b[i] == r.b[0]);
+    if (same && MoveDates(l.a.data(), l.s.data(), r.a[0], r.b[0], e.op == Op::kAdd ? 1 : -1, len, out.a.data(), out.s.data())) {
+      return;
     }
   }
   bool plain = !IsFraction(lk) && !IsFraction(rk) && res != TypeKind::kDate && res != TypeKind::kDuration;
@@ -1046,10 +1073,47 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
   }
 }
 
+bool Evaluator::MoveDates(const int64_t* x, const State* xs, int64_t months, int64_t days, int sign, size_t len,
+                          int64_t* o, State* os) {
+  if (moved_dates_.empty()) moved_dates_.resize(kMovedDates);
+  MovedDate* memo = moved_dates_.data();
+  const uint64_t hd = (static_cast<uint64_t>(months) * 0x9E3779B97F4A7C15u) ^
+                      (static_cast<uint64_t>(days) * 0xC2B2AE3D27D4EB4Fu) ^ (sign > 0 ? 0u : 0x165667B19E3779F9u);
+  const uint64_t mix = (hd >> 32) ^ hd;
+  for (size_t i = 0; i < len; ++i) {
+    const State s = xs == nullptr ? State::kKnown : xs[i];
+    os[i] = s;
+    if (s != State::kKnown) continue;
+    MovedDate& m = memo[(static_cast<uint64_t>(x[i]) ^ mix) & (kMovedDates - 1)];
+    if (m.filled && m.date == x[i] && m.months == months && m.days == days && m.sign == sign) {
+      o[i] = m.result;
+      continue;
+    }
+    auto d = AddDuration(x[i], months, days, sign);
+    if (!d) return false;
+    m = MovedDate{true, sign, x[i], months, days, *d};
+    o[i] = *d;
+  }
+  return true;
+}
+
 void Evaluator::EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t len, Vec& out) {
   const Vec* args_buf[4] = {nullptr, nullptr, nullptr, nullptr};
-  std::vector<const Vec*> args;
-  for (uint32_t a : e.args) args.push_back(&Eval(a, f, off, len));
+  // The operands (builtins take at most four): a fixed array, not a vector per call.
+  struct Args {
+    const Vec* v[4] = {nullptr, nullptr, nullptr, nullptr};
+    size_t n = 0;
+    const Vec* const* begin() const { return v; }
+    const Vec* const* end() const { return v + n; }
+    size_t size() const { return n; }
+    const Vec* operator[](size_t k) const { return v[k]; }
+  } args;
+  std::vector<const Vec*> more;  // operands past the fourth (no builtin has them today)
+  for (uint32_t a : e.args) {
+    const Vec* v = &Eval(a, f, off, len);
+    if (args.n < 4) args.v[args.n++] = v;
+    else more.push_back(v);
+  }
   for (size_t k = 0; k < args.size() && k < 4; ++k) args_buf[k] = args[k];
   auto b = static_cast<dsl::Builtin>(e.index);
   if (b == dsl::Builtin::kAsOf) {
@@ -1070,12 +1134,13 @@ void Evaluator::EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t
   }
   TypeKind k0 = e.args.empty() ? TypeKind::kError : rules_.expr(e.args[0]).type.kind;
   // months_between / years_between: the first date mostly repeats (a birth date, a start date).
-  bool have_first = false;
-  int64_t first_days = 0;
-  YearMonthDay first_ymd{};
+  bool have_first = false, have_second = false;
+  int64_t first_days = 0, second_days = 0;
+  YearMonthDay first_ymd{}, second_ymd{};
   for (size_t i = 0; i < len; ++i) {
     State s = State::kKnown;
     for (const Vec* v : args) s = Combine(s, v->s[i]);
+    for (const Vec* v : more) s = Combine(s, v->s[i]);
     out.s[i] = s;
     out.b[i] = 1;
     if (s != State::kKnown) continue;
@@ -1116,7 +1181,13 @@ void Evaluator::EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t
           first_days = x;
           have_first = true;
         }
-        YearMonthDay d2 = YmdOf(args[1]->a[i]);
+        // The second date mostly repeats too (the end of a period).
+        if (!have_second || args[1]->a[i] != second_days) {
+          second_ymd = YmdOf(args[1]->a[i]);
+          second_days = args[1]->a[i];
+          have_second = true;
+        }
+        const YearMonthDay d2 = second_ymd;
         int64_t months = int64_t{d2.year - first_ymd.year} * 12 + (d2.month - first_ymd.month);
         int moved_day = std::min<int>(first_ymd.day, DaysInMonth(d2.year, d2.month));
         if (months > 0 && moved_day > d2.day) --months;
@@ -1678,6 +1749,12 @@ Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {
     if (b.kind == dsl::Binding::Kind::kConsecutive) next.vars.emplace(b.var2, std::move(second));
     next.vars[b.var] = std::move(slot);
     f = std::move(next);
+  }
+  for (auto& [id, slot] : f.vars) {
+    const uint32_t* rows = slot.rows->data();
+    uint32_t diff = 0;
+    for (size_t i = 0; i < f.size; ++i) diff |= rows[i] ^ static_cast<uint32_t>(i);
+    slot.identity = diff == 0;
   }
   return f;
 }

@@ -3,6 +3,10 @@
 // per node and chunk rather than once per subject.
 #pragma once
 
+#include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <map>
 #include <memory>
 #include <set>
@@ -15,11 +19,46 @@
 
 namespace nw::engine::internal {
 
-/// Values of one node for a chunk of rows.
+/// Allocates like std::allocator, but a cell that a vector adds without a
+/// value is left as it is: buffers of a chunk are written before they are read,
+/// so zeroing them (megabytes for a rule set, once per evaluation) buys nothing.
+/// Debug builds fill such cells with a pattern instead, so that a reader that
+/// depends on a cell nobody wrote shows up in the tests.
+template <class T>
+struct UninitAllocator : std::allocator<T> {
+  using value_type = T;
+  UninitAllocator() noexcept = default;
+  template <class U>
+  UninitAllocator(const UninitAllocator<U>&) noexcept {}
+  template <class U>
+  struct rebind {
+    using other = UninitAllocator<U>;
+  };
+  template <class U>
+  void construct(U* p) noexcept {
+#ifdef NDEBUG
+    ::new (static_cast<void*>(p)) U;
+#else
+    ::new (static_cast<void*>(p)) U;
+    std::memset(static_cast<void*>(p), 0x5A, sizeof(U));
+#endif
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+template <class T, class U>
+bool operator==(const UninitAllocator<T>&, const UninitAllocator<U>&) noexcept { return true; }
+
+/// Values of one node for a chunk of rows. Resize leaves new cells unwritten:
+/// every evaluation writes the state of each row it returns, the value of each
+/// known row, and the second part (b) where the type has one (fractions and
+/// durations); no result may depend on any other cell.
 struct Vec {
-  std::vector<int64_t> a;
-  std::vector<int64_t> b;
-  std::vector<State> s;
+  std::vector<int64_t, UninitAllocator<int64_t>> a;
+  std::vector<int64_t, UninitAllocator<int64_t>> b;
+  std::vector<State, UninitAllocator<State>> s;
   int64_t seq = -1;  // variables only: when >= 0, a[i] == seq + i (consecutive rows of a table)
   void Resize(size_t n) {
     if (a.size() < n) {
@@ -29,6 +68,74 @@ struct Vec {
     }
   }
 };
+
+/// Sixteen rows of a chunk at once, from its states and values: bit k is set
+/// where row k is known, absent (none), an error, and where its value is 0 (of
+/// any state). With SSE2 (every x86-64), a few instructions for the sixteen.
+struct RowBits {
+  uint32_t known = 0, none = 0, error = 0, zero = 0;
+};
+[[gnu::always_inline]] inline RowBits RowBits16(const State* s, const int64_t* a) {
+  RowBits r;
+#if defined(__SSE2__)
+  const __m128i st = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
+  r.known = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(st, _mm_set1_epi8(static_cast<char>(State::kKnown)))));
+  r.none = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(st, _mm_set1_epi8(static_cast<char>(State::kNone)))));
+  r.error = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(st, _mm_set1_epi8(static_cast<char>(State::kError)))));
+  const __m128i z = _mm_setzero_si128();
+  for (int k = 0; k < 8; ++k) {
+    __m128i e = _mm_cmpeq_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + 2 * k)), z);
+    e = _mm_and_si128(e, _mm_shuffle_epi32(e, _MM_SHUFFLE(2, 3, 0, 1)));  // both halves of a value
+    r.zero |= static_cast<uint32_t>(_mm_movemask_pd(_mm_castsi128_pd(e))) << (2 * k);
+  }
+#else
+  for (uint32_t k = 0; k < 16; ++k) {
+    r.known |= uint32_t{s[k] == State::kKnown} << k;
+    r.none |= uint32_t{s[k] == State::kNone} << k;
+    r.error |= uint32_t{s[k] == State::kError} << k;
+    r.zero |= uint32_t{a[k] == 0} << k;
+  }
+#endif
+  return r;
+}
+
+/// For each byte value: the positions of its set bits, in order, and how many.
+struct BitPositions {
+  uint8_t pos[256][8];
+  uint8_t count[256];
+  constexpr BitPositions() : pos{}, count{} {
+    for (int v = 0; v < 256; ++v) {
+      int n = 0;
+      for (int k = 0; k < 8; ++k) {
+        if ((v >> k) & 1) pos[v][n++] = static_cast<uint8_t>(k);
+      }
+      count[v] = static_cast<uint8_t>(n);
+    }
+  }
+};
+inline constexpr BitPositions kBitPositions{};
+
+/// Appends first + k to out[n...] for each bit k of `bits` (16 bits), without a
+/// branch per row; returns the new n. Writes up to 16 entries past n whatever
+/// the bits, so `out` needs that much room beyond the rows it lists.
+[[gnu::always_inline]] inline size_t ListBits16(uint32_t bits, uint32_t first, uint32_t* out, size_t n) {
+  for (uint32_t h = 0; h < 2; ++h) {
+    const uint32_t byte = (bits >> (8 * h)) & 0xFFu;
+    const uint8_t* p = kBitPositions.pos[byte];
+    const uint32_t base = first + 8 * h;
+#if defined(__SSE2__)
+    const __m128i z = _mm_setzero_si128();
+    const __m128i w = _mm_unpacklo_epi8(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)), z);
+    const __m128i b = _mm_set1_epi32(static_cast<int>(base));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + n), _mm_add_epi32(_mm_unpacklo_epi16(w, z), b));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + n + 4), _mm_add_epi32(_mm_unpackhi_epi16(w, z), b));
+#else
+    for (uint32_t k = 0; k < 8; ++k) out[n + k] = base + p[k];
+#endif
+    n += kBitPositions.count[byte];
+  }
+  return n;
+}
 
 /// Groups or windows of one binding: item ranges in a sorted order.
 struct GroupSet {
@@ -44,6 +151,9 @@ struct GroupSet {
 struct VarSlot {
   std::shared_ptr<std::vector<uint32_t>> rows = std::make_shared<std::vector<uint32_t>>();
   std::shared_ptr<GroupSet> groups;  // set for group and window variables
+  // rows[i] == i for every i (a whole table in order): any slice of it is
+  // consecutive. Set where a frame's rows are built; rows are not changed after.
+  bool identity = false;
 };
 
 /// A set of subject tuples: one column of rows per bound variable.
@@ -223,6 +333,33 @@ class Evaluator {
   std::unordered_map<uint32_t, KeyedPlan> plans_;
   std::unordered_map<uint32_t, KeyedItems> keyed_items_;
   std::map<std::pair<uint32_t, uint32_t>, KeyIndex> key_indexes_;
+
+  // ---- Memory of the chunk kernels (evaluator.cpp), kept for one evaluation ----
+  /// date ± duration already computed: a rule set adds a few durations (mostly
+  /// parameters) to dates that repeat across chunks and rules. Direct-mapped on
+  /// the date and the duration.
+  struct MovedDate {
+    bool filled = false;
+    int sign = 0;
+    int64_t date = 0, months = 0, days = 0, result = 0;
+  };
+  static constexpr size_t kMovedDates = 4096;
+  std::vector<MovedDate> moved_dates_;
+  /// o[i] = x[i] ± (months, days) for each row (os[i]: the row's state, xs[i] or
+  /// known; rows not known are skipped), through moved_dates_; false when a date
+  /// falls out of range (the caller then takes the general path).
+  bool MoveDates(const int64_t* x, const State* xs, int64_t months, int64_t days, int sign, size_t len, int64_t* o,
+                 State* os);
+  /// Per node: how many rows of its buffer hold its value when that value is the
+  /// same in every row and every chunk (a literal, a parameter on the evaluation
+  /// date); only Eval writes a node's buffer, so later chunks need not fill it again.
+  std::vector<uint32_t> constant_rows_;
+  /// `and` / `or`: the rows its left operand leaves open, listed for the chunk.
+  std::vector<uint32_t> open_rows_;
+  uint32_t& ConstantRows(uint32_t node) {
+    if (constant_rows_.empty()) constant_rows_.assign(bufs_.size(), 0);
+    return constant_rows_[node];
+  }
 };
 
 }  // namespace nw::engine::internal
