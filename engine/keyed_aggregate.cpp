@@ -363,37 +363,53 @@ const Evaluator::KeyIndex& Evaluator::IndexFor(uint32_t entity, uint32_t field) 
   if (it != key_indexes_.end()) return it->second;
   KeyIndex ix;
   const Table& t = facts_.table(entity);
+  const uint32_t n = t.rows;
   uint32_t owners = t.begin.empty() ? 0 : static_cast<uint32_t>(t.begin.size() - 1);
   const Column& kc = t.columns[field];
-  ix.unknown_key.assign(owners, 0);
-  auto part = [&](uint32_t r) { return kc.state(r) == State::kKnown ? 0 : kc.state(r) == State::kNone ? 2 : 1; };
-  ix.perm.resize(t.rows);
-  std::iota(ix.perm.begin(), ix.perm.end(), 0u);
+  const uint32_t* owner = t.owner.data();
+  // The key and its part of each row (0 known, 1 unknown, 2 absent), read a chunk at a time.
+  std::vector<int64_t> key(n);
+  std::vector<uint8_t> part(n);
+  {
+    std::vector<int64_t> second(kChunk);
+    std::vector<State> state(kChunk);
+    for (uint32_t off = 0; off < n; off += kChunk) {
+      const size_t len = std::min<size_t>(kChunk, n - off);
+      kc.CopyOut(off, len, key.data() + off, second.data(), state.data());
+      for (size_t i = 0; i < len; ++i) {
+        part[off + i] = state[i] == State::kKnown ? 0 : state[i] == State::kNone ? 2 : 1;
+      }
+    }
+  }
   auto less = [&](uint32_t x, uint32_t y) {
-    if (t.owner[x] != t.owner[y]) return t.owner[x] < t.owner[y];
-    int px = part(x), py = part(y);
-    if (px != py) return px < py;
-    return px == 0 && kc.a(x) < kc.a(y);
+    if (owner[x] != owner[y]) return owner[x] < owner[y];
+    if (part[x] != part[y]) return part[x] < part[y];
+    return part[x] == 0 && key[x] < key[y];
   };
   // Work logs mostly arrive in order: sort only when they do not.
   bool in_order = true;
-  for (uint32_t r = 1; r < t.rows && in_order; ++r) in_order = !less(r, r - 1);
-  if (!in_order) std::stable_sort(ix.perm.begin(), ix.perm.end(), less);
+  for (uint32_t r = 1; r < n && in_order; ++r) in_order = !less(r, r - 1);
   ix.in_order = in_order;
+  ix.perm.resize(n);
+  std::iota(ix.perm.begin(), ix.perm.end(), 0u);
+  if (in_order) {
+    ix.key = std::move(key);  // positions are rows
+  } else {
+    std::stable_sort(ix.perm.begin(), ix.perm.end(), less);
+    ix.key.resize(n);
+    for (uint32_t p = 0; p < n; ++p) ix.key[p] = key[ix.perm[p]];
+  }
+  ix.unknown_key.assign(owners, 0);
   ix.owner_begin.assign(owners + 1, 0);
   ix.unknown_begin.assign(owners, 0);
   ix.none_begin.assign(owners, 0);
-  for (uint32_t r = 0; r < t.rows; ++r) ix.owner_begin[t.owner[r] + 1]++;
+  for (uint32_t r = 0; r < n; ++r) ix.owner_begin[owner[r] + 1]++;
   for (uint32_t o = 0; o < owners; ++o) ix.owner_begin[o + 1] += ix.owner_begin[o];
-  ix.key.resize(t.rows);
   for (uint32_t o = 0; o < owners; ++o) {
     uint32_t p = ix.owner_begin[o], end = ix.owner_begin[o + 1];
-    while (p < end && part(ix.perm[p]) == 0) {
-      ix.key[p] = kc.a(ix.perm[p]);
-      ++p;
-    }
+    while (p < end && part[ix.perm[p]] == 0) ++p;
     ix.unknown_begin[o] = p;
-    while (p < end && part(ix.perm[p]) == 1) ++p;
+    while (p < end && part[ix.perm[p]] == 1) ++p;
     ix.none_begin[o] = p;
     ix.unknown_key[o] = ix.unknown_begin[o] < ix.none_begin[o];
   }
