@@ -452,7 +452,7 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
           }
           if (n > 0) {
             std::vector<uint32_t> todo(pending.get(), pending.get() + n);
-            ComputePending(entity, e.index, todo);
+            ComputePending(entity, e.index, std::move(todo));
           }
         }
         if (consecutive) c.CopyOut(rows[0], len, oa, ob, os);
@@ -489,7 +489,7 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
         for (size_t i = 0; i < len; ++i) {
           if (base.s[i] == State::kKnown && c.pending(static_cast<uint32_t>(base.a[i]))) todo.push_back(static_cast<uint32_t>(base.a[i]));
         }
-        ComputePending(entity, e.index, todo);
+        ComputePending(entity, e.index, std::move(todo));
       }
       if (base.seq >= 0) {
         // Consecutive rows: a slice of the column.
@@ -1587,28 +1587,36 @@ bool Evaluator::OnDemand(size_t definition) {
   return on_demand_[definition] != 0;
 }
 
-void Evaluator::ComputePending(uint32_t entity, uint32_t field, std::vector<uint32_t>& rows) {
+void Evaluator::ComputePending(uint32_t entity, uint32_t field, std::vector<uint32_t> rows) {
   if (rows.empty()) return;
-  // Mostly a chunk's rows in order already: sort only when they are not.
-  bool increasing = true;
-  for (size_t i = 1; i < rows.size() && increasing; ++i) increasing = rows[i - 1] < rows[i];
-  if (!increasing) {
-    std::sort(rows.begin(), rows.end());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  // Mostly a chunk's rows in order, often a slice of the table: sort only when
+  // they are not in order; a slice is marked so that readers copy it whole.
+  uint32_t diff = 0;
+  for (size_t i = 0; i < rows.size(); ++i) diff |= rows[i] ^ (rows[0] + static_cast<uint32_t>(i));
+  bool slice = diff == 0;
+  if (!slice) {
+    bool increasing = true;
+    for (size_t i = 1; i < rows.size() && increasing; ++i) increasing = rows[i - 1] < rows[i];
+    if (!increasing) {
+      std::sort(rows.begin(), rows.end());
+      rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    }
   }
   const dsl::DefinitionInfo& d = rules_.definitions[rules_.entities[entity].fields[field].definition];
   Frame frame;
   frame.size = rows.size();
   VarSlot slot;
-  *slot.rows = rows;
+  *slot.rows = std::move(rows);
+  slot.identity = slice;
+  const std::vector<uint32_t>& listed = *slot.rows;
   frame.vars.emplace(d.var, std::move(slot));
   TypeKind body_kind = rules_.expr(d.body).type.kind;
   bool body_b = IsFraction(body_kind) || body_kind == TypeKind::kDuration;
   Column& c = facts_.table(entity).columns[field];
-  for (size_t off = 0; off < rows.size(); off += kChunk) {
-    size_t len = std::min(kChunk, rows.size() - off);
+  for (size_t off = 0; off < listed.size(); off += kChunk) {
+    size_t len = std::min(kChunk, listed.size() - off);
     const Vec& v = Eval(d.body, frame, off, len);
-    c.WriteRows(rows.data() + off, len, v.a.data(), body_b ? v.b.data() : nullptr, v.s.data());
+    c.WriteRows(listed.data() + off, len, v.a.data(), body_b ? v.b.data() : nullptr, v.s.data());
   }
 }
 

@@ -151,8 +151,9 @@ struct GroupSet {
 struct VarSlot {
   std::shared_ptr<std::vector<uint32_t>> rows = std::make_shared<std::vector<uint32_t>>();
   std::shared_ptr<GroupSet> groups;  // set for group and window variables
-  // rows[i] == i for every i (a whole table in order): any slice of it is
-  // consecutive. Set where a frame's rows are built; rows are not changed after.
+  // rows[i] == rows[0] + i for every i (a whole table in order, or a slice of
+  // one): any slice of it is consecutive. Set where a frame's rows are built;
+  // rows are not changed after.
   bool identity = false;
 };
 
@@ -317,7 +318,7 @@ class Evaluator {
   /// (no aggregate in its body, not a key or ordering field).
   bool OnDemand(size_t definition);
   /// Computes the pending rows of a derived field (rows: sorted and made unique here).
-  void ComputePending(uint32_t entity, uint32_t field, std::vector<uint32_t>& rows);
+  void ComputePending(uint32_t entity, uint32_t field, std::vector<uint32_t> rows);
 
   const dsl::CheckedRuleSet& rules_;
   FactStore& facts_;
