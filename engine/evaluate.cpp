@@ -189,9 +189,22 @@ class RuleRunner {
     std::vector<uint32_t> pick;
     for (size_t off = 0; off < f.size; off += Evaluator::kChunk) {
       size_t len = std::min(Evaluator::kChunk, f.size - off);
-      Condition(rule_index, f, off, len, cond);
-      Undecided(cond, len, pick);
-      if (pick.empty()) continue;
+      if (rule.unless.empty()) {
+        // The condition's own buffer decides the open subjects; only theirs are
+        // kept (evaluating exceptions may reuse the buffer).
+        const Vec& when = ev_.Eval(rule.when, f, off, len);
+        Undecided(when, len, pick);
+        if (pick.empty()) continue;
+        cond.Resize(len);
+        for (uint32_t i : pick) {
+          cond.a[i] = when.a[i];
+          cond.s[i] = when.s[i];
+        }
+      } else {
+        Condition(rule_index, f, off, len, cond);
+        Undecided(cond, len, pick);
+        if (pick.empty()) continue;
+      }
       // Exceptions and the source level only for the subjects the condition leaves open.
       Frame sub;
       bool compact = pick.size() < len;
