@@ -72,42 +72,20 @@ inline void Kleene(bool is_and, State xs, int64_t xa, State ys, int64_t ya, int6
   os = (decisive | both) ? State::kKnown : error ? State::kError : State::kUnknown;
 }
 
-// y-m-d of a valid day (Date::kMinDays..kMaxDays): H. Hinnant's civil_from_days,
-// as Date::ToYmd, in unsigned arithmetic (the shifted day count is positive).
-inline YearMonthDay YmdOf(int64_t days) {
-  const uint32_t z = static_cast<uint32_t>(days + 719468);
-  const uint32_t era = z / 146097;
-  const uint32_t doe = z - era * 146097;
-  const uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const uint32_t mp = (5 * doy + 2) / 153;
-  const uint32_t d = doy - (153 * mp + 2) / 5 + 1;
-  const uint32_t m = mp < 10 ? mp + 3 : mp - 9;
-  const uint32_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return YearMonthDay{static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)};
-}
-
-// Days since 1970-01-01 of a valid y-m-d (year 1..9999): H. Hinnant's days_from_civil.
-inline int64_t DaysOfYmd(int year, int month, int day) {
-  const uint32_t y = static_cast<uint32_t>(year) - (month <= 2 ? 1 : 0);
-  const uint32_t m = static_cast<uint32_t>(month), d = static_cast<uint32_t>(day);
-  const uint32_t era = y / 400;
-  const uint32_t yoe = y - era * 400;
-  const uint32_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const uint32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return int64_t{era} * 146097 + doe - 719468;
-}
+// The calendar conversions of the value library (unsigned, inline).
+using nw::internal::CivilFromDays;
+using nw::internal::DaysFromCivil;
 
 // date ± (months, days): the months first, clamped to the end of a shorter
 // month (AddMonths with kLawMonthEnd), then the days; nullopt outside 0001-01-01..9999-12-31.
 std::optional<int64_t> AddDuration(int64_t date, int64_t months, int64_t days, int sign) {
   if (date < Date::kMinDays || date > Date::kMaxDays) return std::nullopt;
-  const YearMonthDay ymd = YmdOf(date);
+  const YearMonthDay ymd = CivilFromDays(date);
   const int64_t total = int64_t{ymd.year} * 12 + (ymd.month - 1) + static_cast<int32_t>(sign * months);
   if (total < 12 || total >= int64_t{10000} * 12) return std::nullopt;
   const int year = static_cast<int>(total / 12);
   const int month = static_cast<int>(total % 12) + 1;
-  const int64_t moved = DaysOfYmd(year, month, std::min(ymd.day, DaysInMonth(year, month)));
+  const int64_t moved = DaysFromCivil(year, month, std::min(ymd.day, DaysInMonth(year, month)));
   const int64_t shift = sign * days;
   constexpr int64_t kSpan = int64_t{Date::kMaxDays} - Date::kMinDays;
   if (shift < -kSpan || shift > kSpan) return std::nullopt;
@@ -1177,13 +1155,13 @@ void Evaluator::EvalCall(const dsl::CExpr& e, const Frame& f, size_t off, size_t
         // the first date moved by the months between their calendar months lands in
         // the second date's month, on its own day or that month's last day.
         if (!have_first || x != first_days) {
-          first_ymd = YmdOf(x);
+          first_ymd = CivilFromDays(x);
           first_days = x;
           have_first = true;
         }
         // The second date mostly repeats too (the end of a period).
         if (!have_second || args[1]->a[i] != second_days) {
-          second_ymd = YmdOf(args[1]->a[i]);
+          second_ymd = CivilFromDays(args[1]->a[i]);
           second_days = args[1]->a[i];
           have_second = true;
         }

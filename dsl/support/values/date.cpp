@@ -7,24 +7,12 @@ namespace nw {
 
 namespace {
 
-// y-m-d of a day count since 1970-01-01. H. Hinnant's civil_from_days.
-constexpr YearMonthDay CivilFromDays(int64_t z) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  const int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return YearMonthDay{static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)};
-}
-
 static_assert(internal::DaysFromCivil(1970, 1, 1) == 0);
 static_assert(internal::DaysFromCivil(1, 1, 1) == Date::kMinDays);
 static_assert(internal::DaysFromCivil(9999, 12, 31) == Date::kMaxDays);
-static_assert(CivilFromDays(Date::kMinDays) == YearMonthDay{1, 1, 1});
+static_assert(internal::CivilFromDays(Date::kMinDays) == YearMonthDay{1, 1, 1});
+static_assert(internal::CivilFromDays(Date::kMaxDays) == YearMonthDay{9999, 12, 31});
+static_assert(internal::CivilFromDays(0) == YearMonthDay{1970, 1, 1});
 
 // English month names, January first.
 constexpr std::array<std::string_view, 12> kMonthNamesEn = {
@@ -73,7 +61,7 @@ std::optional<Date> Date::FromDaysSinceEpoch(int64_t days) {
   return Date(static_cast<int32_t>(days));
 }
 
-YearMonthDay Date::ToYmd() const { return CivilFromDays(days_); }
+YearMonthDay Date::ToYmd() const { return internal::CivilFromDays(days_); }
 
 int Date::DayOfYear() const { return static_cast<int>(days_ - internal::DaysFromCivil(year(), 1, 1)) + 1; }
 
@@ -86,7 +74,7 @@ int Date::IsoWeekday() const {
 nw::IsoWeek Date::IsoWeek() const {
   // The ISO year is the calendar year of this week's Thursday.
   const int64_t thursday = int64_t{days_} + (4 - IsoWeekday());
-  const int iso_year = CivilFromDays(thursday).year;
+  const int iso_year = internal::CivilFromDays(thursday).year;
   const int64_t week = (thursday - internal::DaysFromCivil(iso_year, 1, 1)) / 7 + 1;
   return nw::IsoWeek{iso_year, static_cast<int>(week)};
 }

@@ -40,14 +40,31 @@ namespace internal {
 // DaysInMonth reads it in place instead of building a copy on the stack at every call.
 inline constexpr int kDaysInMonth[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
-// Days since 1970-01-01 of y-m-d (valid fields assumed). H. Hinnant's days_from_civil.
-constexpr int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2 ? 1 : 0;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;                                   // [0, 399]
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;  // [0, 365]
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           // [0, 146096]
-  return era * 146097 + doe - 719468;
+// Days since 1970-01-01 of y-m-d (valid fields, year 1..9999 assumed). H. Hinnant's
+// days_from_civil, in unsigned arithmetic (the shifted year is not negative).
+constexpr int64_t DaysFromCivil(int64_t year, int64_t month, int64_t day) {
+  const uint32_t y = static_cast<uint32_t>(year) - (month <= 2 ? 1 : 0);
+  const uint32_t m = static_cast<uint32_t>(month), d = static_cast<uint32_t>(day);
+  const uint32_t era = y / 400;
+  const uint32_t yoe = y - era * 400;                                 // [0, 399]
+  const uint32_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  // [0, 365]
+  const uint32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;         // [0, 146096]
+  return int64_t{era} * 146097 + doe - 719468;
+}
+
+// y-m-d of a day count since 1970-01-01 from 0000-03-01 on (every Date, and the
+// days just around them). H. Hinnant's civil_from_days, in unsigned arithmetic.
+constexpr YearMonthDay CivilFromDays(int64_t days) {
+  const uint32_t z = static_cast<uint32_t>(days + 719468);
+  const uint32_t era = z / 146097;
+  const uint32_t doe = z - era * 146097;                                 // [0, 146096]
+  const uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
+  const uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);         // [0, 365]
+  const uint32_t mp = (5 * doy + 2) / 153;
+  const uint32_t d = doy - (153 * mp + 2) / 5 + 1;
+  const uint32_t m = mp < 10 ? mp + 3 : mp - 9;
+  const uint32_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return YearMonthDay{static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)};
 }
 
 // Value of a run of ASCII digits, or -1 if any character is not a digit.

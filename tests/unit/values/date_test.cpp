@@ -71,6 +71,25 @@ TEST(Date, RoundTripsEveryDayOfTwoCenturies) {
   }
 }
 
+// The civil conversions in both directions over every representable day: each
+// day is the calendar day after the one before, and converts back to itself.
+TEST(Date, ConvertsEveryRepresentableDay) {
+  YearMonthDay expected{1, 1, 1};
+  for (int64_t days = Date::kMinDays; days <= Date::kMaxDays; ++days) {
+    const YearMonthDay ymd = Date::FromDaysSinceEpoch(days)->ToYmd();
+    ASSERT_EQ(ymd, expected) << days;
+    ASSERT_EQ(Date::FromYmd(ymd.year, ymd.month, ymd.day)->DaysSinceEpoch(), days);
+    if (++expected.day > DaysInMonth(expected.year, expected.month)) {
+      expected.day = 1;
+      if (++expected.month > 12) {
+        expected.month = 1;
+        ++expected.year;
+      }
+    }
+  }
+  EXPECT_EQ(expected, (YearMonthDay{10000, 1, 1}));
+}
+
 TEST(Date, ParseStrict) {
   EXPECT_EQ(D("2024-02-29").ToString(), "2024-02-29");
   EXPECT_EQ(D("0001-01-01"), Date::Min());
