@@ -674,13 +674,9 @@ class RuleRunner {
   // Whether an undetermined subject waits on an open norm (then it is a review),
   // whatever the options: the kind of a finding does not depend on explaining it.
   bool NeedsWeighing(uint32_t rule_index, const std::vector<uint32_t>& xs, const Frame& f, size_t i, bool undated) {
-    auto reads = ReadsOpenNorm(rule_index);
-    for (uint32_t x : xs) reads = reads || ReadsOpenNorm(x);
-    if (!reads) return false;
+    if (!ReadsOpenNorm(rule_index, xs)) return false;
     const dsl::RuleInfo& base = rs_.rules[rule_index];
-    bool aggregate = ReadsAggregate(rule_index);
-    for (uint32_t x : xs) aggregate = aggregate || ReadsAggregate(x);
-    if (!aggregate) {
+    if (!ReadsAggregate(rule_index, xs)) {
       // The same walk as Missing (so the same nodes are evaluated), without the texts.
       bool open = false;
       if (undated) {
@@ -750,12 +746,7 @@ class RuleRunner {
   // Whether the review check of a rule evaluates its conditions (it reads an
   // open norm and no aggregate): then the chunk's subjects are checked at once.
   bool WeighsOpenNorm(uint32_t rule_index, const std::vector<uint32_t>& xs) {
-    auto reads = ReadsOpenNorm(rule_index);
-    for (uint32_t x : xs) reads = reads || ReadsOpenNorm(x);
-    if (!reads) return false;
-    bool aggregate = ReadsAggregate(rule_index);
-    for (uint32_t x : xs) aggregate = aggregate || ReadsAggregate(x);
-    return !aggregate;
+    return ReadsOpenNorm(rule_index, xs) && !ReadsAggregate(rule_index, xs);
   }
 
   // NeedsWeighing for the chunk's frame rows off + rows[k] (each undetermined;
@@ -799,16 +790,15 @@ class RuleRunner {
   std::vector<int8_t> weigh_;  // per row of the current chunk
   size_t weigh_off_ = 0;
 
-  // Whether a rule's conditions (or a derived fact they read) hold an aggregate.
-  bool ReadsAggregate(uint32_t rule_index) {
-    if (reads_aggregate_.size() <= rule_index) reads_aggregate_.resize(rs_.rules.size(), -1);
-    if (reads_aggregate_[rule_index] >= 0) return reads_aggregate_[rule_index] != 0;
+  // Whether some node of a rule's conditions (its `judged on` date too, with
+  // `judged_on`), or of a derived fact they read, satisfies `hit`.
+  bool Reaches(uint32_t rule_index, bool judged_on, const std::function<bool(const dsl::CExpr&)>& hit) {
     bool found = false;
     std::set<uint32_t> seen;
     std::function<void(uint32_t)> walk = [&](uint32_t node) {
       if (node == UINT32_MAX || found) return;
       const dsl::CExpr& e = rs_.expr(node);
-      if (e.op == Op::kAggregate) found = true;
+      if (hit(e)) found = true;
       if (e.op == Op::kField && rs_.expr(e.args[0]).type.kind == TypeKind::kEntity) {
         int32_t d = rs_.entities[rs_.expr(e.args[0]).type.id].fields[e.index].definition;
         if (d >= 0 && seen.insert(static_cast<uint32_t>(d)).second) walk(rs_.definitions[d].body);
@@ -816,37 +806,38 @@ class RuleRunner {
       for (uint32_t a : e.args) walk(a);
     };
     const dsl::RuleInfo& r = rs_.rules[rule_index];
-    walk(r.judged_on);
+    if (judged_on) walk(r.judged_on);
     walk(r.when);
     for (uint32_t u : r.unless) walk(u);
-    reads_aggregate_[rule_index] = found ? 1 : 0;
     return found;
   }
-  std::vector<int8_t> reads_aggregate_;  // per rule: 1, 0, or -1 when not known yet
 
-  // Whether a rule's conditions read a field that is an open norm (derived facts included).
+  // Per rule, cached: whether its conditions hold an aggregate, and whether they read an open norm.
+  bool ReadsAggregate(uint32_t rule_index) {
+    if (reads_aggregate_.empty()) reads_aggregate_.assign(rs_.rules.size(), -1);
+    int8_t& known = reads_aggregate_[rule_index];
+    if (known < 0) known = Reaches(rule_index, true, [](const dsl::CExpr& e) { return e.op == Op::kAggregate; }) ? 1 : 0;
+    return known != 0;
+  }
   bool ReadsOpenNorm(uint32_t rule_index) {
-    if (reads_open_.size() <= rule_index) reads_open_.resize(rs_.rules.size(), -1);
-    if (reads_open_[rule_index] >= 0) return reads_open_[rule_index] != 0;
-    bool found = false;
-    std::set<uint32_t> seen;
-    std::function<void(uint32_t)> walk = [&](uint32_t node) {
-      if (node == UINT32_MAX || found) return;
-      const dsl::CExpr& e = rs_.expr(node);
-      if (e.op == Op::kField && rs_.expr(e.args[0]).type.kind == TypeKind::kEntity) {
-        const dsl::FieldInfo& fi = rs_.entities[rs_.expr(e.args[0]).type.id].fields[e.index];
-        if (!fi.open_norm.empty()) found = true;
-        if (fi.definition >= 0 && seen.insert(static_cast<uint32_t>(fi.definition)).second) {
-          walk(rs_.definitions[fi.definition].body);
-        }
-      }
-      for (uint32_t a : e.args) walk(a);
-    };
-    const dsl::RuleInfo& r = rs_.rules[rule_index];
-    walk(r.when);
-    for (uint32_t u : r.unless) walk(u);
-    reads_open_[rule_index] = found ? 1 : 0;
-    return found;
+    if (reads_open_.empty()) reads_open_.assign(rs_.rules.size(), -1);
+    int8_t& known = reads_open_[rule_index];
+    if (known < 0) {
+      known = Reaches(rule_index, false, [&](const dsl::CExpr& e) {
+                return e.op == Op::kField && rs_.expr(e.args[0]).type.kind == TypeKind::kEntity &&
+                       !rs_.entities[rs_.expr(e.args[0]).type.id].fields[e.index].open_norm.empty();
+              }) ? 1 : 0;
+    }
+    return known != 0;
+  }
+  std::vector<int8_t> reads_aggregate_, reads_open_;  // per rule: 1, 0, or -1 when not known yet
+
+  // The same for a rule or any of its exceptions.
+  bool ReadsOpenNorm(uint32_t rule_index, const std::vector<uint32_t>& xs) {
+    return ReadsOpenNorm(rule_index) || std::any_of(xs.begin(), xs.end(), [&](uint32_t x) { return ReadsOpenNorm(x); });
+  }
+  bool ReadsAggregate(uint32_t rule_index, const std::vector<uint32_t>& xs) {
+    return ReadsAggregate(rule_index) || std::any_of(xs.begin(), xs.end(), [&](uint32_t x) { return ReadsAggregate(x); });
   }
 
   void Assertions(uint32_t node, std::vector<std::string>& out) {
@@ -1083,7 +1074,6 @@ class RuleRunner {
   }
   std::map<uint32_t, RuleTexts> texts_;
   std::vector<uint8_t> undated_;  // rows of a judged rule whose date is unknown
-  std::vector<int8_t> reads_open_;  // per rule: 1, 0, or -1 when not known yet
   int64_t explain_day_ = INT64_MIN;  // the subject's legal date while explaining a judged rule
   const Program& program_;
   const dsl::CheckedRuleSet& rs_;
