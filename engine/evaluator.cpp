@@ -48,11 +48,14 @@ inline bool AllKnown(const Vec& v, size_t len) {
 
 inline int64_t DaysOf(int64_t a) { return a; }
 
-// Whether rows[i] == rows[0] + i for every i (a slice of a column); without
-// an early exit, so that the loop vectorises.
+// Whether rows[i] == rows[0] + i for every i (a slice of a column). Most
+// slices that are not show it at their last row (pairs skip a row at each
+// owner's boundary); the others are read whole, without an early exit, so
+// that the loop vectorises.
 inline bool Consecutive(const uint32_t* rows, size_t len) {
   if (len == 0) return false;
   const uint32_t first = rows[0], n = static_cast<uint32_t>(len);
+  if (rows[n - 1] != first + (n - 1)) return false;
   uint32_t diff = 0;
   for (uint32_t i = 0; i < n; ++i) diff |= rows[i] ^ (first + i);
   return diff == 0;
