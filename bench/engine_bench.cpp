@@ -11,6 +11,7 @@
 //
 // Exit status: 0 agreement (and measurements done), 1 engine and baseline
 // disagree, 2 usage or input error.
+#include <malloc.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -56,6 +57,7 @@ struct Options {
   bool check = false;
   bool write = false;
   bool full_kinds = true;  // --check: also compare review findings with a non-compact, explained run
+  bool heap_reuse = true;  // see main
   std::string measure;     // workload:side:phase
 };
 
@@ -63,7 +65,7 @@ struct Options {
   std::cerr << "engine_bench: " << error << "\n"
             << "usage: engine_bench [--check] [--write] [--measure w1|w2:engine|baseline:eval|e2e]\n"
             << "                    [--w1 CASES] [--w2 EMPLOYEES] [--scale K] [--reps N] [--seed S]\n"
-            << "                    [--rules DIR] [--data DIR] [--no-full-kinds]\n";
+            << "                    [--rules DIR] [--data DIR] [--no-full-kinds] [--default-malloc]\n";
   std::exit(2);
 }
 
@@ -85,6 +87,7 @@ Options ParseArgs(int argc, char** argv) {
     if (a == "--check") o.check = true;
     else if (a == "--write") o.write = true;
     else if (a == "--no-full-kinds") o.full_kinds = false;
+    else if (a == "--default-malloc") o.heap_reuse = false;
     else if (a == "--measure") o.measure = next();
     else if (a == "--w1") o.w1 = static_cast<uint32_t>(number());
     else if (a == "--w2") o.w2 = static_cast<uint32_t>(number());
@@ -611,6 +614,17 @@ int All(const Options& o) {
 
 int main(int argc, char** argv) {
   nw::bench::Options o = nw::bench::ParseArgs(argc, argv);
+  if (o.heap_reuse) {
+    // Each measurement is repeated in one process. glibc serves blocks above its
+    // mmap threshold (at most 32 MiB) with fresh mappings and unmaps them on free,
+    // so at 4x the arrays of every repetition are faulted in anew while at 1x
+    // they are reused from the heap: the sizes would be measured under different
+    // conditions (seconds per million W2 records 4x / 1x: 1.30 with glibc's
+    // default, 1.03 with this). Both sides keep freed memory in the heap at
+    // every size; --default-malloc measures without.
+    mallopt(M_MMAP_MAX, 0);
+    mallopt(M_TRIM_THRESHOLD, INT32_MAX);
+  }
   try {
     if (o.write) {
       nw::bench::WriteFiles(o, true, {o.w2 * o.scale});
