@@ -55,7 +55,7 @@ void Column::Store() {
 void Column::Widen() {
   a64_.reserve(std::max<size_t>(a32_.capacity(), rows_));
   a64_.assign(a32_.begin(), a32_.end());
-  std::vector<int32_t>().swap(a32_);
+  decltype(a32_)().swap(a32_);
   narrow_ = false;
 }
 
@@ -140,16 +140,19 @@ void Column::GatherRows(const Row* rows, size_t len, int64_t* oa, int64_t* ob, S
 }
 
 void Column::ResetPending(uint32_t rows) {
-  std::vector<int32_t>().swap(a32_);
-  std::vector<int64_t>().swap(a64_);
-  std::vector<int64_t>().swap(b_);
+  // The memory of an earlier evaluation is kept (a store evaluated again
+  // refills the same rows). Values are left unwritten: WriteRows writes every
+  // cell of a row before any reader sees it (a pending row is computed first).
+  decltype(a64_)().swap(a64_);
   narrow_ = true;
   stored_ = true;
   rows_ = rows;
   reserve_ = rows;
-  a32_.assign(rows, 0);
+  a32_.clear();
+  a32_.resize(rows);
   s_.assign(rows, kPendingState);
-  if (has_b_) b_.assign(rows, 1);
+  b_.clear();
+  if (has_b_) b_.resize(rows);
   pending_ = rows;
 }
 
@@ -171,10 +174,12 @@ void Column::WriteRows(const uint32_t* rows, size_t len, const int64_t* a, const
 
 void Column::Reset(uint32_t rows) {
   pending_ = 0;
-  std::vector<int32_t>().swap(a32_);
-  std::vector<int64_t>().swap(a64_);
-  std::vector<int64_t>().swap(b_);
-  std::vector<State>().swap(s_);
+  // The memory of an earlier evaluation is kept (see ResetPending); Write
+  // grows into it without zeroing, and writes every cell.
+  decltype(a64_)().swap(a64_);
+  a32_.clear();
+  b_.clear();
+  s_.clear();
   narrow_ = true;
   stored_ = true;
   rows_ = rows;
