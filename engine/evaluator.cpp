@@ -1478,8 +1478,10 @@ void Evaluator::ComputeDefinitions(const std::vector<bool>* needed) {
     Frame f;
     f.size = t.rows;
     VarSlot slot;
-    slot.rows->resize(t.rows);
-    std::iota(slot.rows->begin(), slot.rows->end(), 0u);
+    // Every row in order: the evaluator's identity (at least as long as any
+    // table), read in place; the frame lives only here.
+    slot.rows = std::shared_ptr<std::vector<uint32_t>>(std::shared_ptr<void>(), &identity_);
+    slot.identity = true;
     f.vars.emplace(d.var, std::move(slot));
     Column& c = t.columns[d.field];
     TypeKind body_kind = rules_.expr(d.body).type.kind;

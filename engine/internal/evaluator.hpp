@@ -258,14 +258,15 @@ class Evaluator {
       bool have = false, unknown = false, error = false;
     };
     const KeyIndex* index = nullptr;
-    std::vector<uint8_t> filter;          // rest of the filter: 0 false, 1 true, 2 unknown, 3 error
-    std::vector<int64_t> value;
-    std::vector<State> value_state;
+    // Written whole before they are read: no zeroing (UninitAllocator).
+    std::vector<uint8_t, UninitAllocator<uint8_t>> filter;  // rest of the filter: 0 false, 1 true, 2 unknown, 3 error
+    std::vector<int64_t, UninitAllocator<int64_t>> value;
+    std::vector<State, UninitAllocator<State>> value_state;
     std::vector<Run> forward, backward;   // running aggregates within each owner
     // Self plans: the result for the subject at each row of the items' table
     // (rows of an owner with an unknown key take the general path).
-    std::vector<int64_t> self_a;
-    std::vector<State> self_s;
+    std::vector<int64_t, UninitAllocator<int64_t>> self_a;
+    std::vector<State, UninitAllocator<State>> self_s;
   };
   /// Adds item p of a keyed aggregate (filter and value) to a running aggregate.
   static void Accumulate(dsl::AggregateFn fn, bool has_value, const KeyedItems& items, size_t p, KeyedItems::Run& acc);
