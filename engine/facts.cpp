@@ -192,11 +192,6 @@ void Column::Reset(uint32_t rows) {
 
 void Column::Write(uint32_t first, size_t len, const int64_t* a, const int64_t* b, const State* s) {
   if (!stored_) Store();
-  if (narrow_) {
-    bool fits = true;
-    for (size_t i = 0; i < len; ++i) fits &= Fits32(a[i]) || s[i] != State::kKnown;
-    if (!fits) Widen();
-  }
   // Chunks arrive in row order; grow to the end of this one (a no-op for stored rows).
   size_t end = first + len;
   if (s_.size() < end) {
@@ -205,13 +200,25 @@ void Column::Write(uint32_t first, size_t len, const int64_t* a, const int64_t* 
     else a64_.resize(end);
     if (has_b_) b_.resize(end);
   }
+  bool wide = !narrow_;
   if (narrow_) {
+    // In one pass: the values (those of rows that are not known are never
+    // read: 0), and whether every known value fits in 32 bits.
     int32_t* dst = a32_.data() + first;
-    // Values of rows that are not known are never read.
-    for (size_t i = 0; i < len; ++i) dst[i] = s[i] == State::kKnown ? static_cast<int32_t>(a[i]) : 0;
-  } else {
-    std::copy_n(a, len, a64_.data() + first);
+    uint32_t overflow = 0;
+    for (size_t i = 0; i < len; ++i) {
+      const int64_t v = a[i];
+      const bool known = s[i] == State::kKnown;
+      const int32_t w = static_cast<int32_t>(v);
+      dst[i] = known ? w : 0;
+      overflow |= static_cast<uint32_t>(known & (static_cast<int64_t>(w) != v));
+    }
+    if (overflow != 0) {
+      Widen();
+      wide = true;
+    }
   }
+  if (wide) std::copy_n(a, len, a64_.data() + first);
   if (has_b_) {
     if (b != nullptr) std::copy_n(b, len, b_.data() + first);
     else std::fill_n(b_.data() + first, len, 1);
