@@ -285,9 +285,17 @@ bool Evaluator::EvalKeyedAggregate(uint32_t node, const Frame& f, size_t off, si
   if (plan.self) {
     // Each subject's result was computed with its own row; an owner with an
     // unknown key leaves it to the general path.
-    const uint32_t* rows = f.vars.at(plan.self_var).rows->data() + off;
+    const VarSlot& slot = f.vars.at(plan.self_var);
+    const uint32_t* rows = slot.rows->data() + off;
     const int64_t* self_a = items.self_a.data();
     const State* self_s = items.self_s.data();
+    if (len > 0 && slot.identity) {
+      // Consecutive rows (definitions computed whole): slices of the results.
+      std::copy_n(self_a + rows[0], len, out.a.data());
+      std::copy_n(self_s + rows[0], len, out.s.data());
+      std::fill_n(out.b.data(), len, 1);
+      return std::find(self_s + rows[0], self_s + rows[0] + len, kGeneralPath) == self_s + rows[0] + len;
+    }
     uint8_t general = 0;
     for (size_t i = 0; i < len; ++i) {
       State st = self_s[rows[i]];
@@ -666,11 +674,31 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
         }
       } else if (op == Op::kLt || op == Op::kLe) {
         KeyedItems::Run acc;  // the owner's items from its first up to here
+        // The result of the items so far, kept while no item changes it.
+        int64_t acc_a = empty_a;
+        State acc_s = empty_s;
         for (uint32_t s = begin; s < known_end;) {
           const uint32_t z = next_run(s);
-          const KeyedItems::Run before = acc;
-          for (uint32_t p = s; p < z; ++p) Accumulate(fn, hv, items, p, acc);
-          write(s, z, op == Op::kLt ? before : acc);
+          const int64_t before_a = acc_a;
+          const State before_s = acc_s;
+          bool changed = false;
+          for (uint32_t p = s; p < z; ++p) {
+            // An item that fails the filter changes nothing.
+            if (filter[p] == 0) continue;
+            Accumulate(fn, hv, items, p, acc);
+            changed = true;
+          }
+          if (changed) {
+            acc_a = 0;
+            acc_s = State::kKnown;
+            Finish(fn, acc, acc_a, acc_s);
+          }
+          const int64_t a = op == Op::kLt ? before_a : acc_a;
+          const State st = op == Op::kLt ? before_s : acc_s;
+          for (uint32_t p = s; p < z; ++p) {
+            res_a[p] = a;
+            res_s[p] = st;
+          }
           s = z;
         }
       } else {
