@@ -303,7 +303,9 @@ const std::vector<uint32_t>& Evaluator::SortedBy(uint32_t entity, uint32_t field
   bool in_order = true;
   for (uint32_t r = 1; r < t.rows && in_order; ++r) in_order = !less(r, r - 1);
   if (!in_order) std::stable_sort(perm.begin(), perm.end(), less);
-  return sorted_.emplace(key, std::move(perm)).first->second;
+  const std::vector<uint32_t>& stored = sorted_.emplace(key, std::move(perm)).first->second;
+  if (in_order) identity_orders_.insert(&stored);
+  return stored;
 }
 
 void Evaluator::EvalAll(uint32_t node, const Frame& f, Vec& out) {
@@ -1382,12 +1384,20 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
   // Items are taken a run at a time: each outer row's slice of the order, its
   // carried variables and judging day filled for the whole run.
   size_t k = 0;
+  // Positions in an identity order are rows: no copy (runs are mostly short,
+  // a week's records, where a call to memmove costs more than the loop).
+  const bool identity_order = perm == &identity_ || identity_orders_.count(perm) > 0;
   auto take = [&](size_t i, uint32_t from_p, uint32_t to_p) {
     const uint32_t* order = perm->data();
     while (from_p < to_p) {
       const size_t n = std::min<size_t>(to_p - from_p, kChunk - k);
       if (runs.empty() || runs.back().second != i || k == 0) runs.push_back({static_cast<uint32_t>(k), static_cast<uint32_t>(i)});
-      std::copy_n(order + from_p, n, item_rows.data() + k);
+      uint32_t* items_at = item_rows.data() + k;
+      if (identity_order) {
+        for (uint32_t q = 0; q < n; ++q) items_at[q] = from_p + q;
+      } else {
+        std::copy_n(order + from_p, n, items_at);
+      }
       std::fill_n(sc.segment.data() + k, n, static_cast<uint32_t>(i));
       for (auto& [to, from] : carried) std::fill_n(to->data() + k, n, (*from)[off + i]);
       if (f.judged) std::fill_n(inner.judge_day.data() + k, n, f.judge_day[off + i]);
@@ -1555,9 +1565,14 @@ void Evaluator::ComputeDefinitions(const std::vector<bool>* needed) {
       c.Write(static_cast<uint32_t>(off), len, v.a.data(), body_b ? v.b.data() : nullptr, v.s.data());
     }
     c.computed = true;
-    // A definition's aggregates are evaluated only here: their sorted items can go.
-    keyed_items_.clear();
+    // A definition's aggregates are evaluated only here: their sorted items can
+    // go (their buffers serve the next definition's aggregates).
+    RecycleKeyedItems();
   }
+  // Rules hold their frames from here on: the spares go.
+  decltype(spare_values_)().swap(spare_values_);
+  decltype(spare_states_)().swap(spare_states_);
+  decltype(spare_filter_)().swap(spare_filter_);
 }
 
 bool Evaluator::OnDemand(size_t definition) {

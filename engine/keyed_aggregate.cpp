@@ -377,8 +377,8 @@ const Evaluator::KeyIndex& Evaluator::IndexFor(uint32_t entity, uint32_t field) 
   const Column& kc = t.columns[field];
   const uint32_t* owner = t.owner.data();
   // The key and its part of each row (0 known, 1 unknown, 2 absent), read a chunk at a time.
-  std::vector<int64_t> key(n);
-  std::vector<uint8_t> part(n);
+  std::vector<int64_t, UninitAllocator<int64_t>> key(n);  // written whole below
+  std::vector<uint8_t, UninitAllocator<uint8_t>> part(n);
   {
     std::vector<int64_t> second(kChunk);
     std::vector<State> state(kChunk);
@@ -422,7 +422,9 @@ const Evaluator::KeyIndex& Evaluator::IndexFor(uint32_t entity, uint32_t field) 
     ix.none_begin[o] = p;
     ix.unknown_key[o] = ix.unknown_begin[o] < ix.none_begin[o];
   }
-  return key_indexes_.emplace(k, std::move(ix)).first->second;
+  const KeyIndex& stored = key_indexes_.emplace(k, std::move(ix)).first->second;
+  if (stored.in_order) identity_orders_.insert(&stored.perm);
+  return stored;
 }
 
 bool Evaluator::NarrowByKey(uint32_t node, const Frame& f, size_t off, size_t len, std::vector<uint32_t>& lo,
@@ -520,7 +522,13 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
   slot.identity = ix.in_order;
   frame.vars.emplace(e.index, std::move(slot));
   const bool has_value = e.args[1] != UINT32_MAX;
+  // Buffers of an aggregate done before, when there is one (written whole here).
+  items.filter.swap(spare_filter_);
   items.filter.resize(n);
+  if (has_value || plan.self) {
+    items.value.swap(spare_values_);
+    items.value_state.swap(spare_states_);
+  }
   if (has_value) {
     items.value.resize(n);
     items.value_state.resize(n);
@@ -557,6 +565,10 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
   if (plan.self) {
     // The results per subject row are all that is read.
     ComputeSelf(node, plan, entity, items);
+    // The spares were taken above: what is left of the items' buffers is the next spare.
+    spare_values_.swap(items.value);
+    spare_states_.swap(items.value_state);
+    spare_filter_.swap(items.filter);
     decltype(items.value)().swap(items.value);
     decltype(items.value_state)().swap(items.value_state);
     decltype(items.filter)().swap(items.filter);
@@ -581,11 +593,29 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
   }
   // Prefix and suffix aggregates read only the running values.
   if (forward || backward) {
+    if (items.value.capacity() > spare_values_.capacity()) spare_values_.swap(items.value);
+    if (items.value_state.capacity() > spare_states_.capacity()) spare_states_.swap(items.value_state);
+    if (items.filter.capacity() > spare_filter_.capacity()) spare_filter_.swap(items.filter);
     decltype(items.value)().swap(items.value);
     decltype(items.value_state)().swap(items.value_state);
     decltype(items.filter)().swap(items.filter);
   }
   return keyed_items_.emplace(node, std::move(items)).first->second;
+}
+
+void Evaluator::RecycleKeyedItems() {
+  for (auto& [node, items] : keyed_items_) {
+    // Results of self plans and items of the others: the largest of each kind stays.
+    auto keep = [](auto& spare, auto& buffer) {
+      if (buffer.capacity() > spare.capacity()) spare.swap(buffer);
+    };
+    keep(spare_values_, items.self_a);
+    keep(spare_states_, items.self_s);
+    keep(spare_values_, items.value);
+    keep(spare_states_, items.value_state);
+    keep(spare_filter_, items.filter);
+  }
+  keyed_items_.clear();
 }
 
 void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entity, KeyedItems& items) {

@@ -279,7 +279,7 @@ class Evaluator {
   /// Per owner, its rows in three parts: known keys in order, then unknown keys, then absent keys.
   struct KeyIndex {
     std::vector<uint32_t> perm;
-    std::vector<int64_t> key;             // valid in the known part
+    std::vector<int64_t, UninitAllocator<int64_t>> key;  // valid in the known part
     std::vector<uint32_t> owner_begin;    // per owner: start of its rows (size owners + 1)
     std::vector<uint32_t> unknown_begin;  // per owner: start of its rows with an unknown key
     std::vector<uint32_t> none_begin;     // per owner: start of its rows with an absent key
@@ -362,6 +362,19 @@ class Evaluator {
     if (constant_rows_.empty()) constant_rows_.assign(bufs_.size(), 0);
     return constant_rows_[node];
   }
+
+  // ---- Aggregates (evaluator.cpp, keyed_aggregate.cpp) ----
+  /// Orders (SortedBy, KeyIndex::perm) that are the identity: the rows were in
+  /// order already, so a slice of one is a run of consecutive rows.
+  std::set<const std::vector<uint32_t>*> identity_orders_;
+  /// Buffers of keyed aggregates' items whose aggregate is done, for the next
+  /// one (ItemsFor): the definitions' aggregates read every row of a large
+  /// table, and fresh buffers of that size cost a page fault per 4 KiB.
+  std::vector<int64_t, UninitAllocator<int64_t>> spare_values_;
+  std::vector<State, UninitAllocator<State>> spare_states_;
+  std::vector<uint8_t, UninitAllocator<uint8_t>> spare_filter_;
+  /// Drops the keyed aggregates' items, keeping their largest buffers as spares.
+  void RecycleKeyedItems();
 };
 
 }  // namespace nw::engine::internal
