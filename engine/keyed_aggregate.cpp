@@ -99,6 +99,28 @@ bool ReadsParams(const dsl::CheckedRuleSet& rs, uint32_t node) {
   return false;
 }
 
+// Whether expressions a (with item variable va) and b (with vb) compute the
+// same for every item: the same tree, the item variables in the same places.
+bool SameShape(const dsl::CheckedRuleSet& rs, uint32_t a, uint32_t va, uint32_t b, uint32_t vb) {
+  if (a == UINT32_MAX || b == UINT32_MAX) return a == b;
+  const dsl::CExpr& x = rs.expr(a);
+  const dsl::CExpr& y = rs.expr(b);
+  if (x.op != y.op || !(x.type == y.type) || !(x.literal == y.literal) || x.aggregate != y.aggregate ||
+      x.args.size() != y.args.size()) {
+    return false;
+  }
+  if (x.op == Op::kVar) {
+    if ((x.index == va) != (y.index == vb)) return false;
+    if (x.index != va && x.index != y.index) return false;
+  } else if (x.index != y.index) {
+    return false;
+  }
+  for (size_t i = 0; i < x.args.size(); ++i) {
+    if (!SameShape(rs, x.args[i], va, y.args[i], vb)) return false;
+  }
+  return true;
+}
+
 Op Mirror(Op op) {
   switch (op) {
     case Op::kLt: return Op::kGt;
@@ -533,11 +555,25 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
     items.value.resize(n);
     items.value_state.resize(n);
   }
+  // The same rest over the same order, computed for an aggregate before.
+  const SharedFilter* shared = nullptr;
+  for (const SharedFilter& sf : shared_filters_) {
+    if (sf.entity != entity || sf.field != plan.key_field || sf.rest.size() != plan.rest.size() || sf.filter.size() != n) {
+      continue;
+    }
+    bool same = true;
+    for (size_t r = 0; r < plan.rest.size() && same; ++r) same = SameShape(rules_, sf.rest[r], sf.var, plan.rest[r], e.index);
+    if (same) {
+      shared = &sf;
+      break;
+    }
+  }
+  if (shared != nullptr) std::copy_n(shared->filter.data(), n, items.filter.data());
   for (size_t o = 0; o < n; o += kChunk) {
     size_t l = std::min(kChunk, n - o);
     uint8_t* ft = items.filter.data() + o;
     if (plan.rest.empty()) std::fill_n(ft, l, uint8_t{1});
-    for (size_t r = 0; r < plan.rest.size(); ++r) {
+    for (size_t r = 0; r < plan.rest.size() && shared == nullptr; ++r) {
       const Vec& v = Eval(plan.rest[r], frame, o, l);
       const State* vs = v.s.data();
       const int64_t* va = v.a.data();
@@ -561,6 +597,15 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
       std::copy_n(v.a.data(), l, items.value.data() + o);
       std::copy_n(v.s.data(), l, items.value_state.data() + o);
     }
+  }
+  if (shared == nullptr && !plan.rest.empty()) {
+    SharedFilter sf;
+    sf.entity = entity;
+    sf.field = plan.key_field;
+    sf.var = e.index;
+    sf.rest = plan.rest;
+    sf.filter.assign(items.filter.begin(), items.filter.end());
+    shared_filters_.push_back(std::move(sf));
   }
   if (plan.self) {
     // The results per subject row are all that is read.

@@ -375,6 +375,15 @@ class Evaluator {
   std::vector<uint8_t, UninitAllocator<uint8_t>> spare_filter_;
   /// Drops the keyed aggregates' items, keeping their largest buffers as spares.
   void RecycleKeyedItems();
+  /// The rest of a keyed aggregate's filter, once per item, kept for the other
+  /// aggregates keyed on the same field whose rest reads the same (the day's
+  /// aggregates `x.timed and x.date = d.date` of a work log).
+  struct SharedFilter {
+    uint32_t entity = 0, field = 0, var = 0;
+    std::vector<uint32_t> rest;
+    std::vector<uint8_t, UninitAllocator<uint8_t>> filter;
+  };
+  std::vector<SharedFilter> shared_filters_;
 };
 
 }  // namespace nw::engine::internal
