@@ -2,6 +2,10 @@
 #include "engine/facts.hpp"
 
 #include <algorithm>
+#include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "dsl/support/diagnostic.hpp"
 #include "dsl/support/values/country.hpp"
@@ -206,7 +210,30 @@ void Column::Write(uint32_t first, size_t len, const int64_t* a, const int64_t* 
     // read: 0), and whether every known value fits in 32 bits.
     int32_t* dst = a32_.data() + first;
     uint32_t overflow = 0;
-    for (size_t i = 0; i < len; ++i) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    // Four rows at a time: the low halves of the values, kept where the row
+    // is known; a known value whose high half is not the low half's sign
+    // does not fit.
+    const __m128i zero = _mm_setzero_si128();
+    __m128i bad = zero;
+    for (; i + 4 <= len; i += 4) {
+      const __m128 v01 = _mm_castsi128_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + i)));
+      const __m128 v23 = _mm_castsi128_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + i + 2)));
+      const __m128i lo = _mm_castps_si128(_mm_shuffle_ps(v01, v23, _MM_SHUFFLE(2, 0, 2, 0)));
+      const __m128i hi = _mm_castps_si128(_mm_shuffle_ps(v01, v23, _MM_SHUFFLE(3, 1, 3, 1)));
+      int32_t states;
+      std::memcpy(&states, s + i, sizeof states);
+      __m128i known = _mm_cmpeq_epi8(_mm_cvtsi32_si128(states), zero);  // State::kKnown == 0
+      known = _mm_unpacklo_epi8(known, known);
+      known = _mm_unpacklo_epi16(known, known);  // 32-bit lanes: all ones where known
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + i), _mm_and_si128(lo, known));
+      const __m128i fits = _mm_cmpeq_epi32(hi, _mm_srai_epi32(lo, 31));
+      bad = _mm_or_si128(bad, _mm_andnot_si128(fits, known));
+    }
+    overflow = static_cast<uint32_t>(_mm_movemask_epi8(bad));
+#endif
+    for (; i < len; ++i) {
       const int64_t v = a[i];
       const bool known = s[i] == State::kKnown;
       const int32_t w = static_cast<int32_t>(v);
