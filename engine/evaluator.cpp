@@ -1278,9 +1278,9 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
   runs.reserve(64);
   const AggregateFn fn = e.aggregate;
   // Counting functions without a value read only the filter's truth.
-  const bool filter_only = value == UINT32_MAX && filter != UINT32_MAX &&
-                           (fn == AggregateFn::kExists || fn == AggregateFn::kAll || fn == AggregateFn::kCount ||
-                            fn == AggregateFn::kShare);
+  const bool filter_only =
+      value == UINT32_MAX && filter != UINT32_MAX &&
+      (fn == AggregateFn::kExists || fn == AggregateFn::kAll || fn == AggregateFn::kCount || fn == AggregateFn::kShare);
   const bool integer_sum = fn == AggregateFn::kSum && value != UINT32_MAX && !fractions;
   auto flush = [&](size_t ilen) {
     if (ilen == 0) return;
@@ -1391,7 +1391,8 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
     const uint32_t* order = perm->data();
     while (from_p < to_p) {
       const size_t n = std::min<size_t>(to_p - from_p, kChunk - k);
-      if (runs.empty() || runs.back().second != i || k == 0) runs.push_back({static_cast<uint32_t>(k), static_cast<uint32_t>(i)});
+      if (runs.empty() || runs.back().second != i || k == 0)
+        runs.push_back({static_cast<uint32_t>(k), static_cast<uint32_t>(i)});
       uint32_t* items_at = item_rows.data() + k;
       if (identity_order) {
         for (uint32_t q = 0; q < n; ++q) items_at[q] = from_p + q;

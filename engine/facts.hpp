@@ -4,8 +4,8 @@
 #pragma once
 
 #include <climits>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -44,7 +44,9 @@ struct ColumnAllocator : std::allocator<T> {
   }
 };
 template <class T, class U>
-bool operator==(const ColumnAllocator<T>&, const ColumnAllocator<U>&) noexcept { return true; }
+bool operator==(const ColumnAllocator<T>&, const ColumnAllocator<U>&) noexcept {
+  return true;
+}
 
 /// Whether a fact is there. Unknown: not given. None: known to be absent.
 /// Error: a computation failed (overflow, incomparable durations).

@@ -540,7 +540,8 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
   Frame frame;
   frame.size = n;
   VarSlot slot;
-  slot.rows = std::shared_ptr<std::vector<uint32_t>>(std::shared_ptr<void>(), const_cast<std::vector<uint32_t>*>(&ix.perm));
+  slot.rows =
+      std::shared_ptr<std::vector<uint32_t>>(std::shared_ptr<void>(), const_cast<std::vector<uint32_t>*>(&ix.perm));
   slot.identity = ix.in_order;
   frame.vars.emplace(e.index, std::move(slot));
   const bool has_value = e.args[1] != UINT32_MAX;
@@ -558,11 +559,13 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
   // The same rest over the same order, computed for an aggregate before.
   const SharedFilter* shared = nullptr;
   for (const SharedFilter& sf : shared_filters_) {
-    if (sf.entity != entity || sf.field != plan.key_field || sf.rest.size() != plan.rest.size() || sf.filter.size() != n) {
+    if (sf.entity != entity || sf.field != plan.key_field || sf.rest.size() != plan.rest.size() ||
+        sf.filter.size() != n) {
       continue;
     }
     bool same = true;
-    for (size_t r = 0; r < plan.rest.size() && same; ++r) same = SameShape(rules_, sf.rest[r], sf.var, plan.rest[r], e.index);
+    for (size_t r = 0; r < plan.rest.size() && same; ++r)
+      same = SameShape(rules_, sf.rest[r], sf.var, plan.rest[r], e.index);
     if (same) {
       shared = &sf;
       break;
@@ -792,15 +795,27 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
     }
   };
   auto with_value = [&](auto fn_c) {
-    if (has_value) kernel(fn_c, std::true_type{});
-    else kernel(fn_c, std::false_type{});
+    if (has_value)
+      kernel(fn_c, std::true_type{});
+    else
+      kernel(fn_c, std::false_type{});
   };
   switch (e.aggregate) {
-    case AggregateFn::kCount: with_value(std::integral_constant<AggregateFn, AggregateFn::kCount>{}); break;
-    case AggregateFn::kSum: with_value(std::integral_constant<AggregateFn, AggregateFn::kSum>{}); break;
-    case AggregateFn::kMin: with_value(std::integral_constant<AggregateFn, AggregateFn::kMin>{}); break;
-    case AggregateFn::kMax: with_value(std::integral_constant<AggregateFn, AggregateFn::kMax>{}); break;
-    default: with_value(std::integral_constant<AggregateFn, AggregateFn::kExists>{}); break;  // PlanFor admits no other
+    case AggregateFn::kCount:
+      with_value(std::integral_constant<AggregateFn, AggregateFn::kCount>{});
+      break;
+    case AggregateFn::kSum:
+      with_value(std::integral_constant<AggregateFn, AggregateFn::kSum>{});
+      break;
+    case AggregateFn::kMin:
+      with_value(std::integral_constant<AggregateFn, AggregateFn::kMin>{});
+      break;
+    case AggregateFn::kMax:
+      with_value(std::integral_constant<AggregateFn, AggregateFn::kMax>{});
+      break;
+    default:
+      with_value(std::integral_constant<AggregateFn, AggregateFn::kExists>{});
+      break;  // PlanFor admits no other
   }
   // By row: the positions are the rows when the rows were in key order already.
   if (ix.in_order) {

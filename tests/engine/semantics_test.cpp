@@ -258,25 +258,28 @@ TEST(Semantics, P4_DerivedFactsOnDemand) {
 // A derived fact computed whole (its body has an aggregate) whose values need
 // 64 bits, with some rows not known: the column widens and keeps every value.
 TEST(Semantics, P4_DerivedFactsBeyond32Bits) {
-  std::string rules = "\ndefine big of day d : integer\n  = (count of x in d.person.days where x.home and x.date = d.date) * 3000000000\n" +
-                      Rule("t.two", "", "d.big > 5000000000", "person p, each d in p.days") +
-                      Rule("t.one", "", "d.big = 3000000000", "person p, each d in p.days");
+  std::string rules =
+      "\ndefine big of day d : integer\n  = (count of x in d.person.days where x.home and x.date = d.date) * "
+      "3000000000\n" +
+      Rule("t.two", "", "d.big > 5000000000", "person p, each d in p.days") +
+      Rule("t.one", "", "d.big = 3000000000", "person p, each d in p.days");
   // The values beyond 32 bits in the first eight rows (written four at a time), none in the last two.
-  std::string facts = R"({"people": [{"days": [{"date": "2024-01-01", "home": true}, {"date": "2024-01-02", "home": true},
+  std::string facts =
+      R"({"people": [{"days": [{"date": "2024-01-01", "home": true}, {"date": "2024-01-02", "home": true},
       {"date": "2024-01-02", "home": true}, {"date": "2024-01-05", "home": true}, {"date": "2024-01-06", "home": true},
       {"date": "2024-01-07", "home": true}, {"date": "2024-01-08", "home": true}, {"date": "2024-01-09", "home": false},
       {"date": "2024-01-03", "home": false}, {"date": "2024-01-04"}]}]})";
   auto r = Evaluate(rules, facts, "2024-06-30");
   ASSERT_TRUE(r.diagnostics.empty()) << r.diagnostics;
   std::vector<std::string> got;
-  for (const auto& f : r.report.findings) got.push_back(f.rule + " " + f.subject + " " + std::string(dsl::FindingKindName(f.kind)));
+  for (const auto& f : r.report.findings)
+    got.push_back(f.rule + " " + f.subject + " " + std::string(dsl::FindingKindName(f.kind)));
   std::sort(got.begin(), got.end());
-  EXPECT_EQ(got, (std::vector<std::string>{
-                     "t.one people[0].days[0] violation", "t.one people[0].days[3] violation",
-                     "t.one people[0].days[4] violation", "t.one people[0].days[5] violation",
-                     "t.one people[0].days[6] violation", "t.one people[0].days[9] undetermined",
-                     "t.two people[0].days[1] violation", "t.two people[0].days[2] violation",
-                     "t.two people[0].days[9] undetermined"}));
+  EXPECT_EQ(got, (std::vector<std::string>{"t.one people[0].days[0] violation", "t.one people[0].days[3] violation",
+                                           "t.one people[0].days[4] violation", "t.one people[0].days[5] violation",
+                                           "t.one people[0].days[6] violation", "t.one people[0].days[9] undetermined",
+                                           "t.two people[0].days[1] violation", "t.two people[0].days[2] violation",
+                                           "t.two people[0].days[9] undetermined"}));
 }
 
 TEST(Semantics, P2_1_ErrorIsReportedAndTheRunGoesOn) {
@@ -594,9 +597,13 @@ TEST(Semantics, P5_GroupAggregatesAgreeWithTheirEquivalents) {
         char date[16];
         std::snprintf(date, sizeof date, "2024-%02d-%02d", day <= 31 ? 1 : 2, day <= 31 ? day : day - 31);
         uint32_t h = next() % 12;
-        std::string hours = h == 0 ? "" : h == 1 ? R"(, "hours": null)" : R"(, "hours": ")" + std::to_string(h) + R"( hours")";
+        std::string hours = h == 0   ? ""
+                            : h == 1 ? R"(, "hours": null)"
+                                     : R"(, "hours": ")" + std::to_string(h) + R"( hours")";
         uint32_t m = next() % (p == 3 ? 40 : 10);  // the last person: (almost) every fact given
-        std::string home = m == 0 ? "" : m == 1 ? R"(, "home": null)" : std::string(R"(, "home": )") + (m % 6 ? "true" : "false");
+        std::string home = m == 0   ? ""
+                           : m == 1 ? R"(, "home": null)"
+                                    : std::string(R"(, "home": )") + (m % 6 ? "true" : "false");
         facts += std::string(n++ ? "," : "") + R"({"date": ")" + date + "\"" + hours + home + "}";
       }
     }
@@ -625,7 +632,8 @@ TEST(Semantics, P5_GroupAggregatesAgreeWithTheirEquivalents) {
         for (size_t at; (at = text.find(" C")) != std::string::npos;) text.replace(at + 1, 1, coll);
         return text;
       };
-      std::string rules = Rule("t.fast", "", with(pair.fast), subject) + Rule("t.reference", "", with(pair.reference), subject);
+      std::string rules =
+          Rule("t.fast", "", with(pair.fast), subject) + Rule("t.reference", "", with(pair.reference), subject);
       auto r = Evaluate(rules, facts, "2024-06-30");
       ASSERT_TRUE(r.diagnostics.empty()) << r.diagnostics;
       std::set<std::pair<std::string, int>> fast, reference;
