@@ -306,7 +306,9 @@ const std::vector<uint32_t>& Evaluator::SortedBy(uint32_t entity, uint32_t field
   bool in_order = true;
   for (uint32_t r = 1; r < t.rows && in_order; ++r) in_order = !less(r, r - 1);
   if (!in_order) std::stable_sort(perm.begin(), perm.end(), less);
-  return sorted_.emplace(key, std::move(perm)).first->second;
+  const std::vector<uint32_t>& stored = sorted_.emplace(key, std::move(perm)).first->second;
+  if (in_order) identity_orders_.insert(&stored);
+  return stored;
 }
 
 void Evaluator::EvalAll(uint32_t node, const Frame& f, Vec& out) {
@@ -1274,11 +1276,64 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
   std::vector<int64_t> best_a(len, 0), best_b(len, 1);
   std::vector<uint8_t> have(len, 0), unknown(len, 0), error(len, 0), any_true(len, 0), any_false(len, 0);
   bool fractions = IsFraction(vk);
+  // Runs of items of one outer row in the inner chunk: (first item, outer row).
+  std::vector<std::pair<uint32_t, uint32_t>> runs;
+  runs.reserve(64);
+  const AggregateFn fn = e.aggregate;
+  // Counting functions without a value read only the filter's truth.
+  const bool filter_only =
+      value == UINT32_MAX && filter != UINT32_MAX &&
+      (fn == AggregateFn::kExists || fn == AggregateFn::kAll || fn == AggregateFn::kCount || fn == AggregateFn::kShare);
+  const bool integer_sum = fn == AggregateFn::kSum && value != UINT32_MAX && !fractions;
   auto flush = [&](size_t ilen) {
     if (ilen == 0) return;
     inner.size = ilen;
     const Vec* fv = filter != UINT32_MAX ? &Eval(filter, inner, 0, ilen) : nullptr;
     const Vec* vv = value != UINT32_MAX ? &Eval(value, inner, 0, ilen) : nullptr;
+    if (filter_only || integer_sum) {
+      // The common cases, a run of one outer row's items at a time, without a
+      // branch per item: the same flags and sums as the loop below.
+      const State* fs = fv != nullptr ? fv->s.data() : nullptr;
+      const int64_t* fa = fv != nullptr ? fv->a.data() : nullptr;
+      for (size_t r = 0; r < runs.size(); ++r) {
+        const uint32_t i = runs[r].second;
+        const size_t from = runs[r].first, to = r + 1 < runs.size() ? runs[r + 1].first : ilen;
+        uint8_t err = 0, unk = 0, tru = 0, fal = 0, hv = 0;
+        int64_t cnt = 0;
+        int64_t total = isum[i];
+        bool overflow = false;
+        for (size_t q = from; q < to; ++q) {
+          const State st = fs != nullptr ? fs[q] : State::kKnown;
+          const bool known = st == State::kKnown;
+          const bool t = fs != nullptr ? known & (fa[q] != 0) : true;
+          const bool fl = fs != nullptr ? (known & (fa[q] == 0)) | (st == State::kNone) : false;
+          err |= st == State::kError;
+          unk |= st == State::kUnknown;
+          tru |= t;
+          fal |= fl;
+          cnt += t;
+          if (integer_sum) {
+            const State vs = vv->s[q];
+            unk |= t & (vs == State::kUnknown);
+            err |= t & (vs == State::kError);
+            const bool add = t & (vs == State::kKnown);
+            hv |= add;
+            overflow |= __builtin_add_overflow(total, add ? vv->a[q] : 0, &total);
+          }
+        }
+        error[i] |= err | overflow;
+        unknown[i] |= unk;
+        any_true[i] |= tru;
+        any_false[i] |= fal;
+        count[i] += cnt;
+        total_count[i] += static_cast<int64_t>(to - from);
+        if (integer_sum) {
+          isum[i] = total;
+          have[i] |= hv;
+        }
+      }
+      return;
+    }
     for (size_t k = 0; k < ilen; ++k) {
       uint32_t i = sc.segment[k];
       State fs = fv ? fv->s[k] : State::kKnown;
@@ -1329,15 +1384,32 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
     }
   };
 
+  // Items are taken a run at a time: each outer row's slice of the order, its
+  // carried variables and judging day filled for the whole run.
   size_t k = 0;
+  // Positions in an identity order are rows: no copy (runs are mostly short,
+  // a week's records, where a call to memmove costs more than the loop).
+  const bool identity_order = perm == &identity_ || identity_orders_.count(perm) > 0;
   auto take = [&](size_t i, uint32_t from_p, uint32_t to_p) {
-    for (uint32_t p = from_p; p < to_p; ++p) {
-      item_rows[k] = (*perm)[p];
-      sc.segment[k] = static_cast<uint32_t>(i);
-      for (auto& [to, from] : carried) (*to)[k] = (*from)[off + i];
-      if (f.judged) inner.judge_day[k] = f.judge_day[off + i];
-      if (++k == kChunk) {
+    const uint32_t* order = perm->data();
+    while (from_p < to_p) {
+      const size_t n = std::min<size_t>(to_p - from_p, kChunk - k);
+      if (runs.empty() || runs.back().second != i || k == 0)
+        runs.push_back({static_cast<uint32_t>(k), static_cast<uint32_t>(i)});
+      uint32_t* items_at = item_rows.data() + k;
+      if (identity_order) {
+        for (uint32_t q = 0; q < n; ++q) items_at[q] = from_p + q;
+      } else {
+        std::copy_n(order + from_p, n, items_at);
+      }
+      std::fill_n(sc.segment.data() + k, n, static_cast<uint32_t>(i));
+      for (auto& [to, from] : carried) std::fill_n(to->data() + k, n, (*from)[off + i]);
+      if (f.judged) std::fill_n(inner.judge_day.data() + k, n, f.judge_day[off + i]);
+      k += n;
+      from_p += static_cast<uint32_t>(n);
+      if (k == kChunk) {
         flush(k);
+        runs.clear();
         k = 0;
       }
     }
@@ -1481,8 +1553,10 @@ void Evaluator::ComputeDefinitions(const std::vector<bool>* needed) {
     Frame f;
     f.size = t.rows;
     VarSlot slot;
-    slot.rows->resize(t.rows);
-    std::iota(slot.rows->begin(), slot.rows->end(), 0u);
+    // Every row in order: the evaluator's identity (at least as long as any
+    // table), read in place; the frame lives only here.
+    slot.rows = std::shared_ptr<std::vector<uint32_t>>(std::shared_ptr<void>(), &identity_);
+    slot.identity = true;
     f.vars.emplace(d.var, std::move(slot));
     Column& c = t.columns[d.field];
     TypeKind body_kind = rules_.expr(d.body).type.kind;
@@ -1495,9 +1569,14 @@ void Evaluator::ComputeDefinitions(const std::vector<bool>* needed) {
       c.Write(static_cast<uint32_t>(off), len, v.a.data(), body_b ? v.b.data() : nullptr, v.s.data());
     }
     c.computed = true;
-    // A definition's aggregates are evaluated only here: their sorted items can go.
-    keyed_items_.clear();
+    // A definition's aggregates are evaluated only here: their sorted items can
+    // go (their buffers serve the next definition's aggregates).
+    RecycleKeyedItems();
   }
+  // Rules hold their frames from here on: the spares go.
+  decltype(spare_values_)().swap(spare_values_);
+  decltype(spare_states_)().swap(spare_states_);
+  decltype(spare_filter_)().swap(spare_filter_);
 }
 
 bool Evaluator::OnDemand(size_t definition) {
@@ -1640,6 +1719,33 @@ Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {
       for (size_t off = 0; off < f.size; off += kChunk) {
         size_t len = std::min(kChunk, f.size - off);
         CollectionRanges(b.collection, f, off, len, lo, hi, st, perm, entity);
+        if (b.kind == dsl::Binding::Kind::kEach || b.kind == dsl::Binding::Kind::kConsecutive) {
+          // Items (pairs) of the chunk's rows, written in place: room for all of
+          // them first, then each row's slice of the order (no check per item).
+          const bool pairs = b.kind == dsl::Binding::Kind::kConsecutive;
+          const std::vector<uint32_t>& order = pairs ? *sorted : *perm;
+          size_t add = 0;
+          for (size_t k = 0; k < len; ++k) {
+            if (st[k] == State::kKnown && lo[k] < hi[k]) add += hi[k] - lo[k] - (pairs ? 1 : 0);
+          }
+          size_t at = from.size();
+          from.resize(at + add);
+          slot.rows->resize(at + add);
+          if (pairs) second.rows->resize(at + add);
+          uint32_t* fr = from.data();
+          uint32_t* rows = slot.rows->data();
+          uint32_t* next_rows = pairs ? second.rows->data() : nullptr;
+          const uint32_t* src = order.data();
+          for (size_t k = 0; k < len; ++k) {
+            if (st[k] != State::kKnown || lo[k] >= hi[k]) continue;
+            const uint32_t n = hi[k] - lo[k] - (pairs ? 1 : 0);
+            std::fill_n(fr + at, n, static_cast<uint32_t>(off + k));
+            std::copy_n(src + lo[k], n, rows + at);
+            if (pairs) std::copy_n(src + lo[k] + 1, n, next_rows + at);
+            at += n;
+          }
+          continue;
+        }
         for (size_t k = 0; k < len; ++k) {
           if (st[k] != State::kKnown) continue;
           uint32_t outer = static_cast<uint32_t>(off + k);
@@ -1647,18 +1753,8 @@ Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {
           // first, in the same positions of the sorted order.
           switch (b.kind) {
             case dsl::Binding::Kind::kEach:
-              for (uint32_t p = lo[k]; p < hi[k]; ++p) {
-                from.push_back(outer);
-                slot.rows->push_back((*perm)[p]);
-              }
-              break;
             case dsl::Binding::Kind::kConsecutive:
-              for (uint32_t p = lo[k]; p + 1 < hi[k]; ++p) {
-                from.push_back(outer);
-                slot.rows->push_back((*sorted)[p]);
-                second.rows->push_back((*sorted)[p + 1]);
-              }
-              break;
+              break;  // above
             case dsl::Binding::Kind::kGroup: {
               auto key = [&](uint32_t row) -> std::pair<int32_t, int32_t> {
                 Date d = *Date::FromDaysSinceEpoch(by->a(row));
@@ -1732,7 +1828,10 @@ Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {
       VarSlot copy;
       copy.groups = old.groups;
       copy.rows->resize(next.size);
-      for (size_t k = 0; k < next.size; ++k) (*copy.rows)[k] = (*old.rows)[from[k]];
+      uint32_t* to = copy.rows->data();
+      const uint32_t* was = old.rows->data();
+      const uint32_t* fr = from.data();
+      for (size_t k = 0; k < next.size; ++k) to[k] = was[fr[k]];
       next.vars.emplace(id, std::move(copy));
     }
     if (b.kind == dsl::Binding::Kind::kConsecutive) next.vars.emplace(b.var2, std::move(second));

@@ -2,6 +2,10 @@
 #include "engine/facts.hpp"
 
 #include <algorithm>
+#include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "dsl/support/diagnostic.hpp"
 #include "dsl/support/values/country.hpp"
@@ -55,7 +59,7 @@ void Column::Store() {
 void Column::Widen() {
   a64_.reserve(std::max<size_t>(a32_.capacity(), rows_));
   a64_.assign(a32_.begin(), a32_.end());
-  std::vector<int32_t>().swap(a32_);
+  decltype(a32_)().swap(a32_);
   narrow_ = false;
 }
 
@@ -140,16 +144,19 @@ void Column::GatherRows(const Row* rows, size_t len, int64_t* oa, int64_t* ob, S
 }
 
 void Column::ResetPending(uint32_t rows) {
-  std::vector<int32_t>().swap(a32_);
-  std::vector<int64_t>().swap(a64_);
-  std::vector<int64_t>().swap(b_);
+  // The memory of an earlier evaluation is kept (a store evaluated again
+  // refills the same rows). Values are left unwritten: WriteRows writes every
+  // cell of a row before any reader sees it (a pending row is computed first).
+  decltype(a64_)().swap(a64_);
   narrow_ = true;
   stored_ = true;
   rows_ = rows;
   reserve_ = rows;
-  a32_.assign(rows, 0);
+  a32_.clear();
+  a32_.resize(rows);
   s_.assign(rows, kPendingState);
-  if (has_b_) b_.assign(rows, 1);
+  b_.clear();
+  if (has_b_) b_.resize(rows);
   pending_ = rows;
 }
 
@@ -171,10 +178,12 @@ void Column::WriteRows(const uint32_t* rows, size_t len, const int64_t* a, const
 
 void Column::Reset(uint32_t rows) {
   pending_ = 0;
-  std::vector<int32_t>().swap(a32_);
-  std::vector<int64_t>().swap(a64_);
-  std::vector<int64_t>().swap(b_);
-  std::vector<State>().swap(s_);
+  // The memory of an earlier evaluation is kept (see ResetPending); Write
+  // grows into it without zeroing, and writes every cell.
+  decltype(a64_)().swap(a64_);
+  a32_.clear();
+  b_.clear();
+  s_.clear();
   narrow_ = true;
   stored_ = true;
   rows_ = rows;
@@ -187,11 +196,6 @@ void Column::Reset(uint32_t rows) {
 
 void Column::Write(uint32_t first, size_t len, const int64_t* a, const int64_t* b, const State* s) {
   if (!stored_) Store();
-  if (narrow_) {
-    bool fits = true;
-    for (size_t i = 0; i < len; ++i) fits &= Fits32(a[i]) || s[i] != State::kKnown;
-    if (!fits) Widen();
-  }
   // Chunks arrive in row order; grow to the end of this one (a no-op for stored rows).
   size_t end = first + len;
   if (s_.size() < end) {
@@ -200,13 +204,48 @@ void Column::Write(uint32_t first, size_t len, const int64_t* a, const int64_t* 
     else a64_.resize(end);
     if (has_b_) b_.resize(end);
   }
+  bool wide = !narrow_;
   if (narrow_) {
+    // In one pass: the values (those of rows that are not known are never
+    // read: 0), and whether every known value fits in 32 bits.
     int32_t* dst = a32_.data() + first;
-    // Values of rows that are not known are never read.
-    for (size_t i = 0; i < len; ++i) dst[i] = s[i] == State::kKnown ? static_cast<int32_t>(a[i]) : 0;
-  } else {
-    std::copy_n(a, len, a64_.data() + first);
+    uint32_t overflow = 0;
+    size_t i = 0;
+#if defined(__SSE2__)
+    // Four rows at a time: the low halves of the values, kept where the row
+    // is known; a known value whose high half is not the low half's sign
+    // does not fit.
+    const __m128i zero = _mm_setzero_si128();
+    __m128i bad = zero;
+    for (; i + 4 <= len; i += 4) {
+      const __m128 v01 = _mm_castsi128_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + i)));
+      const __m128 v23 = _mm_castsi128_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + i + 2)));
+      const __m128i lo = _mm_castps_si128(_mm_shuffle_ps(v01, v23, _MM_SHUFFLE(2, 0, 2, 0)));
+      const __m128i hi = _mm_castps_si128(_mm_shuffle_ps(v01, v23, _MM_SHUFFLE(3, 1, 3, 1)));
+      int32_t states;
+      std::memcpy(&states, s + i, sizeof states);
+      __m128i known = _mm_cmpeq_epi8(_mm_cvtsi32_si128(states), zero);  // State::kKnown == 0
+      known = _mm_unpacklo_epi8(known, known);
+      known = _mm_unpacklo_epi16(known, known);  // 32-bit lanes: all ones where known
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + i), _mm_and_si128(lo, known));
+      const __m128i fits = _mm_cmpeq_epi32(hi, _mm_srai_epi32(lo, 31));
+      bad = _mm_or_si128(bad, _mm_andnot_si128(fits, known));
+    }
+    overflow = static_cast<uint32_t>(_mm_movemask_epi8(bad));
+#endif
+    for (; i < len; ++i) {
+      const int64_t v = a[i];
+      const bool known = s[i] == State::kKnown;
+      const int32_t w = static_cast<int32_t>(v);
+      dst[i] = known ? w : 0;
+      overflow |= static_cast<uint32_t>(known & (static_cast<int64_t>(w) != v));
+    }
+    if (overflow != 0) {
+      Widen();
+      wide = true;
+    }
   }
+  if (wide) std::copy_n(a, len, a64_.data() + first);
   if (has_b_) {
     if (b != nullptr) std::copy_n(b, len, b_.data() + first);
     else std::fill_n(b_.data() + first, len, 1);

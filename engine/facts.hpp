@@ -5,6 +5,7 @@
 
 #include <climits>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -15,6 +16,37 @@
 #include "dsl/checked.hpp"
 
 namespace nw::engine {
+
+/// Allocates like std::allocator, but a cell a vector adds without a value is
+/// left as it is (derived columns are written whole before they are read, so
+/// zeroing them first buys nothing). Debug builds fill such cells with 0x5A, so
+/// that a reader of a cell nobody wrote shows up in the tests.
+template <class T>
+struct ColumnAllocator : std::allocator<T> {
+  using value_type = T;
+  ColumnAllocator() noexcept = default;
+  template <class U>
+  ColumnAllocator(const ColumnAllocator<U>&) noexcept {}
+  template <class U>
+  struct rebind {
+    using other = ColumnAllocator<U>;
+  };
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+#ifndef NDEBUG
+    std::memset(static_cast<void*>(p), 0x5A, sizeof(U));
+#endif
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+template <class T, class U>
+bool operator==(const ColumnAllocator<T>&, const ColumnAllocator<U>&) noexcept {
+  return true;
+}
 
 /// Whether a fact is there. Unknown: not given. None: known to be absent.
 /// Error: a computation failed (overflow, incomparable durations).
@@ -101,10 +133,10 @@ class Column {
   bool narrow_ = true;
   bool stored_ = false;
   State fill_ = State::kUnknown;
-  std::vector<int32_t> a32_;
-  std::vector<int64_t> a64_;
-  std::vector<int64_t> b_;
-  std::vector<State> s_;
+  std::vector<int32_t, ColumnAllocator<int32_t>> a32_;
+  std::vector<int64_t, ColumnAllocator<int64_t>> a64_;
+  std::vector<int64_t, ColumnAllocator<int64_t>> b_;
+  std::vector<State, ColumnAllocator<State>> s_;
 };
 
 /// The rows of one entity.

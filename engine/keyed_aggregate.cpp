@@ -6,6 +6,7 @@
 // aggregate (`<`, `<=`, `>`, `>=`). Results are those of the general path.
 #include <algorithm>
 #include <numeric>
+#include <type_traits>
 
 #include "engine/internal/evaluator.hpp"
 
@@ -96,6 +97,28 @@ bool ReadsParams(const dsl::CheckedRuleSet& rs, uint32_t node) {
     if (ReadsParams(rs, a)) return true;
   }
   return false;
+}
+
+// Whether expressions a (with item variable va) and b (with vb) compute the
+// same for every item: the same tree, the item variables in the same places.
+bool SameShape(const dsl::CheckedRuleSet& rs, uint32_t a, uint32_t va, uint32_t b, uint32_t vb) {
+  if (a == UINT32_MAX || b == UINT32_MAX) return a == b;
+  const dsl::CExpr& x = rs.expr(a);
+  const dsl::CExpr& y = rs.expr(b);
+  if (x.op != y.op || !(x.type == y.type) || !(x.literal == y.literal) || x.aggregate != y.aggregate ||
+      x.args.size() != y.args.size()) {
+    return false;
+  }
+  if (x.op == Op::kVar) {
+    if ((x.index == va) != (y.index == vb)) return false;
+    if (x.index != va && x.index != y.index) return false;
+  } else if (x.index != y.index) {
+    return false;
+  }
+  for (size_t i = 0; i < x.args.size(); ++i) {
+    if (!SameShape(rs, x.args[i], va, y.args[i], vb)) return false;
+  }
+  return true;
 }
 
 Op Mirror(Op op) {
@@ -284,9 +307,17 @@ bool Evaluator::EvalKeyedAggregate(uint32_t node, const Frame& f, size_t off, si
   if (plan.self) {
     // Each subject's result was computed with its own row; an owner with an
     // unknown key leaves it to the general path.
-    const uint32_t* rows = f.vars.at(plan.self_var).rows->data() + off;
+    const VarSlot& slot = f.vars.at(plan.self_var);
+    const uint32_t* rows = slot.rows->data() + off;
     const int64_t* self_a = items.self_a.data();
     const State* self_s = items.self_s.data();
+    if (len > 0 && slot.identity) {
+      // Consecutive rows (definitions computed whole): slices of the results.
+      std::copy_n(self_a + rows[0], len, out.a.data());
+      std::copy_n(self_s + rows[0], len, out.s.data());
+      std::fill_n(out.b.data(), len, 1);
+      return std::find(self_s + rows[0], self_s + rows[0] + len, kGeneralPath) == self_s + rows[0] + len;
+    }
     uint8_t general = 0;
     for (size_t i = 0; i < len; ++i) {
       State st = self_s[rows[i]];
@@ -368,8 +399,8 @@ const Evaluator::KeyIndex& Evaluator::IndexFor(uint32_t entity, uint32_t field) 
   const Column& kc = t.columns[field];
   const uint32_t* owner = t.owner.data();
   // The key and its part of each row (0 known, 1 unknown, 2 absent), read a chunk at a time.
-  std::vector<int64_t> key(n);
-  std::vector<uint8_t> part(n);
+  std::vector<int64_t, UninitAllocator<int64_t>> key(n);  // written whole below
+  std::vector<uint8_t, UninitAllocator<uint8_t>> part(n);
   {
     std::vector<int64_t> second(kChunk);
     std::vector<State> state(kChunk);
@@ -413,7 +444,9 @@ const Evaluator::KeyIndex& Evaluator::IndexFor(uint32_t entity, uint32_t field) 
     ix.none_begin[o] = p;
     ix.unknown_key[o] = ix.unknown_begin[o] < ix.none_begin[o];
   }
-  return key_indexes_.emplace(k, std::move(ix)).first->second;
+  const KeyIndex& stored = key_indexes_.emplace(k, std::move(ix)).first->second;
+  if (stored.in_order) identity_orders_.insert(&stored.perm);
+  return stored;
 }
 
 bool Evaluator::NarrowByKey(uint32_t node, const Frame& f, size_t off, size_t len, std::vector<uint32_t>& lo,
@@ -502,42 +535,91 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
   items.index = &ix;
   size_t n = ix.perm.size();
   // The rest of the filter and the value, once per item (items with an unknown
-  // or absent key too: they are few, and their results are never read).
+  // or absent key too: they are few, and their results are never read). The
+  // frame reads the index's order in place (it lives only here).
   Frame frame;
   frame.size = n;
   VarSlot slot;
-  *slot.rows = ix.perm;
+  slot.rows =
+      std::shared_ptr<std::vector<uint32_t>>(std::shared_ptr<void>(), const_cast<std::vector<uint32_t>*>(&ix.perm));
+  slot.identity = ix.in_order;
   frame.vars.emplace(e.index, std::move(slot));
-  items.filter.assign(n, 1);
-  if (e.args[1] != UINT32_MAX) {
+  const bool has_value = e.args[1] != UINT32_MAX;
+  // Buffers of an aggregate done before, when there is one (written whole here).
+  items.filter.swap(spare_filter_);
+  items.filter.resize(n);
+  if (has_value || plan.self) {
+    items.value.swap(spare_values_);
+    items.value_state.swap(spare_states_);
+  }
+  if (has_value) {
     items.value.resize(n);
     items.value_state.resize(n);
   }
+  // The same rest over the same order, computed for an aggregate before.
+  const SharedFilter* shared = nullptr;
+  for (const SharedFilter& sf : shared_filters_) {
+    if (sf.entity != entity || sf.field != plan.key_field || sf.rest.size() != plan.rest.size() ||
+        sf.filter.size() != n) {
+      continue;
+    }
+    bool same = true;
+    for (size_t r = 0; r < plan.rest.size() && same; ++r)
+      same = SameShape(rules_, sf.rest[r], sf.var, plan.rest[r], e.index);
+    if (same) {
+      shared = &sf;
+      break;
+    }
+  }
+  if (shared != nullptr) std::copy_n(shared->filter.data(), n, items.filter.data());
   for (size_t o = 0; o < n; o += kChunk) {
     size_t l = std::min(kChunk, n - o);
-    for (uint32_t r : plan.rest) {
-      const Vec& v = Eval(r, frame, o, l);
+    uint8_t* ft = items.filter.data() + o;
+    if (plan.rest.empty()) std::fill_n(ft, l, uint8_t{1});
+    for (size_t r = 0; r < plan.rest.size() && shared == nullptr; ++r) {
+      const Vec& v = Eval(plan.rest[r], frame, o, l);
+      const State* vs = v.s.data();
+      const int64_t* va = v.a.data();
+      // Kleene conjunction: 0 false, 1 true, 2 unknown, 3 error. A term's own
+      // code: known: its truth; none: false; unknown 2, error 3 (the states' values).
+      auto code = [&](size_t i) -> uint8_t {
+        const uint8_t st = static_cast<uint8_t>(vs[i]);
+        return st == 0 ? static_cast<uint8_t>(va[i] != 0) : st == 1 ? uint8_t{0} : st;
+      };
+      if (r == 0) {
+        for (size_t i = 0; i < l; ++i) ft[i] = code(i);
+        continue;
+      }
       for (size_t i = 0; i < l; ++i) {
-        uint8_t& ft = items.filter[o + i];
-        // Kleene conjunction: 0 false, 1 true, 2 unknown, 3 error.
-        uint8_t x = v.s[i] == State::kKnown ? (v.a[i] ? 1 : 0) : v.s[i] == State::kNone ? 0 : v.s[i] == State::kError ? 3 : 2;
-        if (ft == 0 || x == 0) ft = 0;
-        else if (ft == 3 || x == 3) ft = 3;
-        else if (ft == 2 || x == 2) ft = 2;
+        const uint8_t x = code(i), f0 = ft[i];
+        ft[i] = (f0 == 0 || x == 0) ? 0 : (f0 == 3 || x == 3) ? 3 : (f0 == 2 || x == 2) ? 2 : 1;
       }
     }
-    if (e.args[1] != UINT32_MAX) {
+    if (has_value) {
       const Vec& v = Eval(e.args[1], frame, o, l);
       std::copy_n(v.a.data(), l, items.value.data() + o);
       std::copy_n(v.s.data(), l, items.value_state.data() + o);
     }
   }
+  if (shared == nullptr && !plan.rest.empty()) {
+    SharedFilter sf;
+    sf.entity = entity;
+    sf.field = plan.key_field;
+    sf.var = e.index;
+    sf.rest = plan.rest;
+    sf.filter.assign(items.filter.begin(), items.filter.end());
+    shared_filters_.push_back(std::move(sf));
+  }
   if (plan.self) {
     // The results per subject row are all that is read.
     ComputeSelf(node, plan, entity, items);
-    std::vector<int64_t>().swap(items.value);
-    std::vector<State>().swap(items.value_state);
-    std::vector<uint8_t>().swap(items.filter);
+    // The spares were taken above: what is left of the items' buffers is the next spare.
+    spare_values_.swap(items.value);
+    spare_states_.swap(items.value_state);
+    spare_filter_.swap(items.filter);
+    decltype(items.value)().swap(items.value);
+    decltype(items.value_state)().swap(items.value_state);
+    decltype(items.filter)().swap(items.filter);
     return keyed_items_.emplace(node, std::move(items)).first->second;
   }
   // Running aggregates within each owner: forwards for `<`, `<=`, backwards for `>`, `>=`.
@@ -545,7 +627,6 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
   const bool backward = plan.key_op == Op::kGt || plan.key_op == Op::kGe;
   if (forward) items.forward.resize(n);
   if (backward) items.backward.resize(n);
-  const bool has_value = e.args[1] != UINT32_MAX;
   for (uint32_t o = 0; o < owners; ++o) {
     KeyedItems::Run acc;
     for (uint32_t p = ix.owner_begin[o]; forward && p < ix.unknown_begin[o]; ++p) {
@@ -560,16 +641,33 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
   }
   // Prefix and suffix aggregates read only the running values.
   if (forward || backward) {
-    std::vector<int64_t>().swap(items.value);
-    std::vector<State>().swap(items.value_state);
-    std::vector<uint8_t>().swap(items.filter);
+    if (items.value.capacity() > spare_values_.capacity()) spare_values_.swap(items.value);
+    if (items.value_state.capacity() > spare_states_.capacity()) spare_states_.swap(items.value_state);
+    if (items.filter.capacity() > spare_filter_.capacity()) spare_filter_.swap(items.filter);
+    decltype(items.value)().swap(items.value);
+    decltype(items.value_state)().swap(items.value_state);
+    decltype(items.filter)().swap(items.filter);
   }
   return keyed_items_.emplace(node, std::move(items)).first->second;
 }
 
+void Evaluator::RecycleKeyedItems() {
+  for (auto& [node, items] : keyed_items_) {
+    // Results of self plans and items of the others: the largest of each kind stays.
+    auto keep = [](auto& spare, auto& buffer) {
+      if (buffer.capacity() > spare.capacity()) spare.swap(buffer);
+    };
+    keep(spare_values_, items.self_a);
+    keep(spare_states_, items.self_s);
+    keep(spare_values_, items.value);
+    keep(spare_states_, items.value_state);
+    keep(spare_filter_, items.filter);
+  }
+  keyed_items_.clear();
+}
+
 void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entity, KeyedItems& items) {
   const dsl::CExpr& e = rules_.expr(node);
-  const AggregateFn fn = e.aggregate;
   const bool has_value = e.args[1] != UINT32_MAX;
   const KeyIndex& ix = *items.index;
   const Table& t = facts_.table(entity);
@@ -588,75 +686,136 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
   const uint8_t* filter = items.filter.data();
   const int64_t* value = items.value.data();
   const State* value_state = items.value_state.data();
-  // Writes the aggregate of `acc` for the subjects at positions [s, z).
-  auto write = [&](uint32_t s, uint32_t z, const KeyedItems::Run& acc) {
-    int64_t a = 0;
-    State st = State::kKnown;
-    Finish(fn, acc, a, st);
-    if (z == s + 1) {  // most runs: one record of the day
-      res_a[s] = a;
-      res_s[s] = st;
-      return;
-    }
-    for (uint32_t p = s; p < z; ++p) {
-      res_a[p] = a;
-      res_s[p] = st;
+  // One loop per function and presence of a value, so that Accumulate and
+  // Finish lose their switches.
+  auto kernel = [&](auto fn_c, auto value_c) {
+    constexpr AggregateFn fn = decltype(fn_c)::value;
+    constexpr bool hv = decltype(value_c)::value;
+    // The result of no item (every item of a run fails the filter).
+    int64_t empty_a = 0;
+    State empty_s = State::kKnown;
+    Finish(fn, KeyedItems::Run{}, empty_a, empty_s);
+    // Writes the aggregate of `acc` for the subjects at positions [s, z).
+    auto write = [&](uint32_t s, uint32_t z, const KeyedItems::Run& acc) {
+      int64_t a = 0;
+      State st = State::kKnown;
+      Finish(fn, acc, a, st);
+      for (uint32_t p = s; p < z; ++p) {
+        res_a[p] = a;
+        res_s[p] = st;
+      }
+    };
+    for (uint32_t o = 0; o < owners; ++o) {
+      if (ix.unknown_key[o]) {
+        // The general path decides these subjects.
+        for (uint32_t p = ix.owner_begin[o]; p < ix.owner_begin[o + 1]; ++p) res_s[p] = kGeneralPath;
+        continue;
+      }
+      const uint32_t begin = ix.owner_begin[o], known_end = ix.unknown_begin[o], end = ix.owner_begin[o + 1];
+      // A subject whose key is absent compares with nothing: no item passes the filter.
+      for (uint32_t p = known_end; p < end; ++p) {
+        res_a[p] = empty_a;
+        res_s[p] = empty_s;
+      }
+      // The subjects of one run of equal keys share their items: the run itself
+      // (`=`), the runs before it (`<`, and `<=` with the run), or after it (`>`, `>=`).
+      auto next_run = [&](uint32_t s) {
+        uint32_t z = s + 1;
+        while (z < known_end && key[z] == key[s]) ++z;
+        return z;
+      };
+      if (op == Op::kEq) {
+        for (uint32_t s = begin; s < known_end;) {
+          if (s + 1 == known_end || key[s + 1] != key[s]) {
+            // A run of one item (most days: one record each).
+            const uint8_t ft = filter[s];
+            if (ft == 1 && (!hv || value_state[s] == State::kKnown)) {
+              // It passes the filter with a known value.
+              res_a[s] = fn == AggregateFn::kExists || fn == AggregateFn::kCount ? 1 : hv ? value[s] : 0;
+              res_s[s] = State::kKnown;
+            } else if (ft == 0) {
+              res_a[s] = empty_a;
+              res_s[s] = empty_s;
+            } else {
+              KeyedItems::Run run;
+              Accumulate(fn, hv, items, s, run);
+              write(s, s + 1, run);
+            }
+            ++s;
+            continue;
+          }
+          const uint32_t z = next_run(s);
+          KeyedItems::Run run;
+          for (uint32_t p = s; p < z; ++p) Accumulate(fn, hv, items, p, run);
+          write(s, z, run);
+          s = z;
+        }
+      } else if (op == Op::kLt || op == Op::kLe) {
+        KeyedItems::Run acc;  // the owner's items from its first up to here
+        // The result of the items so far, kept while no item changes it.
+        int64_t acc_a = empty_a;
+        State acc_s = empty_s;
+        for (uint32_t s = begin; s < known_end;) {
+          const uint32_t z = next_run(s);
+          const int64_t before_a = acc_a;
+          const State before_s = acc_s;
+          bool changed = false;
+          for (uint32_t p = s; p < z; ++p) {
+            // An item that fails the filter changes nothing.
+            if (filter[p] == 0) continue;
+            Accumulate(fn, hv, items, p, acc);
+            changed = true;
+          }
+          if (changed) {
+            acc_a = 0;
+            acc_s = State::kKnown;
+            Finish(fn, acc, acc_a, acc_s);
+          }
+          const int64_t a = op == Op::kLt ? before_a : acc_a;
+          const State st = op == Op::kLt ? before_s : acc_s;
+          for (uint32_t p = s; p < z; ++p) {
+            res_a[p] = a;
+            res_s[p] = st;
+          }
+          s = z;
+        }
+      } else {
+        std::vector<uint32_t> starts;
+        for (uint32_t s = begin; s < known_end; s = next_run(s)) starts.push_back(s);
+        KeyedItems::Run acc;  // the owner's items from its last back to here
+        uint32_t z = known_end;
+        for (size_t k = starts.size(); k-- > 0;) {
+          const uint32_t s = starts[k];
+          const KeyedItems::Run after = acc;
+          for (uint32_t p = z; p > s; --p) Accumulate(fn, hv, items, p - 1, acc);
+          write(s, z, op == Op::kGt ? after : acc);
+          z = s;
+        }
+      }
     }
   };
-  for (uint32_t o = 0; o < owners; ++o) {
-    if (ix.unknown_key[o]) {
-      // The general path decides these subjects.
-      for (uint32_t p = ix.owner_begin[o]; p < ix.owner_begin[o + 1]; ++p) res_s[p] = kGeneralPath;
-      continue;
-    }
-    const uint32_t begin = ix.owner_begin[o], known_end = ix.unknown_begin[o], end = ix.owner_begin[o + 1];
-    // A subject whose key is absent compares with nothing: no item passes the filter.
-    write(known_end, end, KeyedItems::Run{});
-    // The subjects of one run of equal keys share their items: the run itself
-    // (`=`), the runs before it (`<`, and `<=` with the run), or after it (`>`, `>=`).
-    auto next_run = [&](uint32_t s) {
-      uint32_t z = s + 1;
-      while (z < known_end && key[z] == key[s]) ++z;
-      return z;
-    };
-    if (op == Op::kEq) {
-      for (uint32_t s = begin; s < known_end;) {
-        const uint32_t z = next_run(s);
-        if (z == s + 1 && filter[s] == 1 && (!has_value || value_state[s] == State::kKnown)) {
-          // One item that passes the filter with a known value (most days: one record each).
-          res_a[s] = fn == AggregateFn::kExists || fn == AggregateFn::kCount ? 1 : has_value ? value[s] : 0;
-          res_s[s] = State::kKnown;
-          s = z;
-          continue;
-        }
-        KeyedItems::Run run;
-        for (uint32_t p = s; p < z; ++p) Accumulate(fn, has_value, items, p, run);
-        write(s, z, run);
-        s = z;
-      }
-    } else if (op == Op::kLt || op == Op::kLe) {
-      KeyedItems::Run acc;  // the owner's items from its first up to here
-      for (uint32_t s = begin; s < known_end;) {
-        const uint32_t z = next_run(s);
-        const KeyedItems::Run before = acc;
-        if (z == s + 1) Accumulate(fn, has_value, items, s, acc);
-        else for (uint32_t p = s; p < z; ++p) Accumulate(fn, has_value, items, p, acc);
-        write(s, z, op == Op::kLt ? before : acc);
-        s = z;
-      }
-    } else {
-      std::vector<uint32_t> starts;
-      for (uint32_t s = begin; s < known_end; s = next_run(s)) starts.push_back(s);
-      KeyedItems::Run acc;  // the owner's items from its last back to here
-      uint32_t z = known_end;
-      for (size_t k = starts.size(); k-- > 0;) {
-        const uint32_t s = starts[k];
-        const KeyedItems::Run after = acc;
-        for (uint32_t p = z; p > s; --p) Accumulate(fn, has_value, items, p - 1, acc);
-        write(s, z, op == Op::kGt ? after : acc);
-        z = s;
-      }
-    }
+  auto with_value = [&](auto fn_c) {
+    if (has_value)
+      kernel(fn_c, std::true_type{});
+    else
+      kernel(fn_c, std::false_type{});
+  };
+  switch (e.aggregate) {
+    case AggregateFn::kCount:
+      with_value(std::integral_constant<AggregateFn, AggregateFn::kCount>{});
+      break;
+    case AggregateFn::kSum:
+      with_value(std::integral_constant<AggregateFn, AggregateFn::kSum>{});
+      break;
+    case AggregateFn::kMin:
+      with_value(std::integral_constant<AggregateFn, AggregateFn::kMin>{});
+      break;
+    case AggregateFn::kMax:
+      with_value(std::integral_constant<AggregateFn, AggregateFn::kMax>{});
+      break;
+    default:
+      with_value(std::integral_constant<AggregateFn, AggregateFn::kExists>{});
+      break;  // PlanFor admits no other
   }
   // By row: the positions are the rows when the rows were in key order already.
   if (ix.in_order) {

@@ -258,14 +258,15 @@ class Evaluator {
       bool have = false, unknown = false, error = false;
     };
     const KeyIndex* index = nullptr;
-    std::vector<uint8_t> filter;          // rest of the filter: 0 false, 1 true, 2 unknown, 3 error
-    std::vector<int64_t> value;
-    std::vector<State> value_state;
+    // Written whole before they are read: no zeroing (UninitAllocator).
+    std::vector<uint8_t, UninitAllocator<uint8_t>> filter;  // rest of the filter: 0 false, 1 true, 2 unknown, 3 error
+    std::vector<int64_t, UninitAllocator<int64_t>> value;
+    std::vector<State, UninitAllocator<State>> value_state;
     std::vector<Run> forward, backward;   // running aggregates within each owner
     // Self plans: the result for the subject at each row of the items' table
     // (rows of an owner with an unknown key take the general path).
-    std::vector<int64_t> self_a;
-    std::vector<State> self_s;
+    std::vector<int64_t, UninitAllocator<int64_t>> self_a;
+    std::vector<State, UninitAllocator<State>> self_s;
   };
   /// Adds item p of a keyed aggregate (filter and value) to a running aggregate.
   static void Accumulate(dsl::AggregateFn fn, bool has_value, const KeyedItems& items, size_t p, KeyedItems::Run& acc);
@@ -278,7 +279,7 @@ class Evaluator {
   /// Per owner, its rows in three parts: known keys in order, then unknown keys, then absent keys.
   struct KeyIndex {
     std::vector<uint32_t> perm;
-    std::vector<int64_t> key;             // valid in the known part
+    std::vector<int64_t, UninitAllocator<int64_t>> key;  // valid in the known part
     std::vector<uint32_t> owner_begin;    // per owner: start of its rows (size owners + 1)
     std::vector<uint32_t> unknown_begin;  // per owner: start of its rows with an unknown key
     std::vector<uint32_t> none_begin;     // per owner: start of its rows with an absent key
@@ -361,6 +362,28 @@ class Evaluator {
     if (constant_rows_.empty()) constant_rows_.assign(bufs_.size(), 0);
     return constant_rows_[node];
   }
+
+  // ---- Aggregates (evaluator.cpp, keyed_aggregate.cpp) ----
+  /// Orders (SortedBy, KeyIndex::perm) that are the identity: the rows were in
+  /// order already, so a slice of one is a run of consecutive rows.
+  std::set<const std::vector<uint32_t>*> identity_orders_;
+  /// Buffers of keyed aggregates' items whose aggregate is done, for the next
+  /// one (ItemsFor): the definitions' aggregates read every row of a large
+  /// table, and fresh buffers of that size cost a page fault per 4 KiB.
+  std::vector<int64_t, UninitAllocator<int64_t>> spare_values_;
+  std::vector<State, UninitAllocator<State>> spare_states_;
+  std::vector<uint8_t, UninitAllocator<uint8_t>> spare_filter_;
+  /// Drops the keyed aggregates' items, keeping their largest buffers as spares.
+  void RecycleKeyedItems();
+  /// The rest of a keyed aggregate's filter, once per item, kept for the other
+  /// aggregates keyed on the same field whose rest reads the same (the day's
+  /// aggregates `x.timed and x.date = d.date` of a work log).
+  struct SharedFilter {
+    uint32_t entity = 0, field = 0, var = 0;
+    std::vector<uint32_t> rest;
+    std::vector<uint8_t, UninitAllocator<uint8_t>> filter;
+  };
+  std::vector<SharedFilter> shared_filters_;
 };
 
 }  // namespace nw::engine::internal
