@@ -202,13 +202,27 @@ class RuleRunner {
         }
       } else {
         Condition(rule_index, f, off, len, cond);
-        Undecided(cond, len, pick);
+        // The `unless` clauses only close rows `when` left open (the others are
+        // false in `cond`): where that was a few, only those are looked at again.
+        const std::vector<uint32_t>& open = condition_pick_;
+        if (open.size() == len) {
+          Undecided(cond, len, pick);
+        } else {
+          pick.resize(open.size());
+          size_t n = 0;
+          for (uint32_t i : open) {
+            pick[n] = i;
+            n += !(cond.s[i] == State::kKnown && cond.a[i] == 0);
+          }
+          pick.resize(n);
+        }
         if (pick.empty()) continue;
       }
-      // Exceptions and the source level only for the subjects the condition leaves open.
+      // Exceptions and the source level only for the subjects the condition leaves
+      // open (their frame is built only for a rule that has either).
       Frame sub;
       bool compact = pick.size() < len;
-      if (compact) sub = f.Select(off, pick);
+      if (compact && (!xs.empty() || rule.source_expr != UINT32_MAX)) sub = f.Select(off, pick);
       const Frame& g = compact ? sub : f;
       size_t goff = compact ? 0 : off, glen = pick.size();
       for (size_t k = 0; k < xs.size(); ++k) {
