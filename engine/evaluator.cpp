@@ -218,10 +218,21 @@ void Evaluator::EvalParamPerRow(uint32_t param, const int64_t* days, const State
     // covers any of them: then each row takes that version's value.
     int64_t lo = INT64_MAX, hi = INT64_MIN;
     if (states == nullptr) {
-      for (size_t i = 0; i < len; ++i) {
-        lo = std::min(lo, days[i]);
-        hi = std::max(hi, days[i]);
+      // Four running bounds, so that consecutive rows do not wait on each other.
+      int64_t l[4] = {INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX}, h[4] = {INT64_MIN, INT64_MIN, INT64_MIN, INT64_MIN};
+      size_t i = 0;
+      for (; i + 4 <= len; i += 4) {
+        for (size_t k = 0; k < 4; ++k) {
+          l[k] = std::min(l[k], days[i + k]);
+          h[k] = std::max(h[k], days[i + k]);
+        }
       }
+      for (; i < len; ++i) {
+        l[0] = std::min(l[0], days[i]);
+        h[0] = std::max(h[0], days[i]);
+      }
+      lo = std::min(std::min(l[0], l[1]), std::min(l[2], l[3]));
+      hi = std::max(std::max(h[0], h[1]), std::max(h[2], h[3]));
     } else {
       for (size_t i = 0; i < len; ++i) {
         bool known = states[i] == State::kKnown;
