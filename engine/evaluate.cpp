@@ -14,9 +14,9 @@
 
 namespace nw::engine {
 
+using dsl::LangText;
 using dsl::Op;
 using dsl::TypeKind;
-using dsl::LangText;
 using internal::Evaluator;
 using internal::Frame;
 using internal::Vec;
@@ -50,7 +50,8 @@ void CollectParams(const dsl::CheckedRuleSet& rs, uint32_t node, std::set<uint32
     const dsl::CExpr& base = rs.expr(e.args[0]);
     if (base.type.kind == TypeKind::kEntity) {
       int32_t d = rs.entities[base.type.id].fields[e.index].definition;
-      if (d >= 0 && defs.insert(static_cast<uint32_t>(d)).second) CollectParams(rs, rs.definitions[d].body, params, defs);
+      if (d >= 0 && defs.insert(static_cast<uint32_t>(d)).second)
+        CollectParams(rs, rs.definitions[d].body, params, defs);
     }
   }
   for (uint32_t a : e.args) CollectParams(rs, a, params, defs);
@@ -60,10 +61,14 @@ bool ValidOn(const dsl::RuleInfo& r, Date d) { return r.valid_from <= d && (!r.v
 
 Truth ToTruth(State s, int64_t a) {
   switch (s) {
-    case State::kKnown: return a ? Truth::kTrue : Truth::kFalse;
-    case State::kNone: return Truth::kFalse;
-    case State::kUnknown: return Truth::kUnknown;
-    case State::kError: return Truth::kError;
+    case State::kKnown:
+      return a ? Truth::kTrue : Truth::kFalse;
+    case State::kNone:
+      return Truth::kFalse;
+    case State::kUnknown:
+      return Truth::kUnknown;
+    case State::kError:
+      return Truth::kError;
   }
   return Truth::kError;
 }
@@ -93,10 +98,14 @@ void AndInto(Vec& acc, const Vec& x, size_t n, bool negate) {
     Truth b = ToTruth(x.s[i], x.a[i]);
     if (negate) b = b == Truth::kTrue ? Truth::kFalse : b == Truth::kFalse ? Truth::kTrue : b;
     Truth r;
-    if (a == Truth::kFalse || b == Truth::kFalse) r = Truth::kFalse;
-    else if (a == Truth::kError || b == Truth::kError) r = Truth::kError;
-    else if (a == Truth::kUnknown || b == Truth::kUnknown) r = Truth::kUnknown;
-    else r = Truth::kTrue;
+    if (a == Truth::kFalse || b == Truth::kFalse)
+      r = Truth::kFalse;
+    else if (a == Truth::kError || b == Truth::kError)
+      r = Truth::kError;
+    else if (a == Truth::kUnknown || b == Truth::kUnknown)
+      r = Truth::kUnknown;
+    else
+      r = Truth::kTrue;
     acc.a[i] = r == Truth::kTrue;
     acc.s[i] = r == Truth::kUnknown ? State::kUnknown : r == Truth::kError ? State::kError : State::kKnown;
   }
@@ -180,7 +189,8 @@ class RuleRunner {
       states[k].produces_finding = rs_.rules[xs[k]].produces_finding;
       for (size_t j = 0; j < xs.size(); ++j) {
         const auto& po = rs_.rules[xs[k]].priority_over;
-        if (std::find(po.begin(), po.end(), rs_.rules[xs[j]].id) != po.end()) states[k].prevails_over.push_back(static_cast<uint32_t>(j));
+        if (std::find(po.begin(), po.end(), rs_.rules[xs[j]].id) != po.end())
+          states[k].prevails_over.push_back(static_cast<uint32_t>(j));
       }
     }
     // Decide the subjects a chunk at a time; findings are explained one by one.
@@ -202,13 +212,27 @@ class RuleRunner {
         }
       } else {
         Condition(rule_index, f, off, len, cond);
-        Undecided(cond, len, pick);
+        // The `unless` clauses only close rows `when` left open (the others are
+        // false in `cond`): where that was a few, only those are looked at again.
+        const std::vector<uint32_t>& open = condition_pick_;
+        if (open.size() == len) {
+          Undecided(cond, len, pick);
+        } else {
+          pick.resize(open.size());
+          size_t n = 0;
+          for (uint32_t i : open) {
+            pick[n] = i;
+            n += !(cond.s[i] == State::kKnown && cond.a[i] == 0);
+          }
+          pick.resize(n);
+        }
         if (pick.empty()) continue;
       }
-      // Exceptions and the source level only for the subjects the condition leaves open.
+      // Exceptions and the source level only for the subjects the condition leaves
+      // open (their frame is built only for a rule that has either).
       Frame sub;
       bool compact = pick.size() < len;
-      if (compact) sub = f.Select(off, pick);
+      if (compact && (!xs.empty() || rule.source_expr != UINT32_MAX)) sub = f.Select(off, pick);
       const Frame& g = compact ? sub : f;
       size_t goff = compact ? 0 : off, glen = pick.size();
       for (size_t k = 0; k < xs.size(); ++k) {
@@ -230,8 +254,10 @@ class RuleRunner {
           level_state = level.s[j];
           level_value = level.a[j];
           if (rule.deviable_by != 0) {
-            if (level_state == State::kKnown) deviation = ((rule.deviable_by >> level_value) & 1) ? Truth::kTrue : Truth::kFalse;
-            else deviation = Truth::kUnknown;
+            if (level_state == State::kKnown)
+              deviation = ((rule.deviable_by >> level_value) & 1) ? Truth::kTrue : Truth::kFalse;
+            else
+              deviation = Truth::kUnknown;
           }
         }
         return Resolve(c, deviation, states);
@@ -259,7 +285,9 @@ class RuleRunner {
         State level_state;
         int64_t level_value;
         Resolution r = decide(j, undated, level_state, level_value);
-        if (r.verdict == Verdict::kNothing || r.verdict == Verdict::kOverridden || r.verdict == Verdict::kDeviationAllowed) continue;
+        if (r.verdict == Verdict::kNothing || r.verdict == Verdict::kOverridden ||
+            r.verdict == Verdict::kDeviationAllowed)
+          continue;
         if (report_.findings.size() + report_.compact.size() >= options_.max_findings) return;
         if (r.verdict == Verdict::kError) {
           EvalError err;
@@ -270,7 +298,10 @@ class RuleRunner {
           report_.errors.push_back(std::move(err));
           continue;
         }
-        Emit(rule_index, f, off + i, r, xs, states, level_state, level_value, undated);
+        if (options_.compact)
+          EmitCompact(rule_index, f, off + i, r, xs, undated);
+        else
+          Emit(rule_index, f, off + i, r, xs, states, level_state, level_value, undated);
       }
     }
   }
@@ -378,8 +409,8 @@ class RuleRunner {
     std::string sig;
     std::vector<uint32_t> bound;
     for (const dsl::CBinding& b : rule.bindings) {
-      sig += std::to_string(static_cast<int>(b.kind)) + ":" + std::to_string(b.entity) + ":" + std::to_string(b.by_field) +
-             ":" + b.group + ":" + std::to_string(b.count);
+      sig += std::to_string(static_cast<int>(b.kind)) + ":" + std::to_string(b.entity) + ":" +
+             std::to_string(b.by_field) + ":" + b.group + ":" + std::to_string(b.count);
       if (b.collection != UINT32_MAX) {
         const dsl::CExpr& c = rs_.expr(b.collection);
         if (c.op != Op::kField || rs_.expr(c.args[0]).op != Op::kVar) return "";
@@ -554,19 +585,26 @@ class RuleRunner {
       case Op::kParamOn: {
         const Vec& d = ev_.Buffer(e.args[0]);
         if (d.s[0] == State::kKnown) {
-          if (const dsl::ParamVersion* v = ev_.ParamVersionOn(e.index, d.a[0])) n.note = "in force from " + v->from.ToString();
+          if (const dsl::ParamVersion* v = ev_.ParamVersionOn(e.index, d.a[0]))
+            n.note = "in force from " + v->from.ToString();
         }
         n.children.push_back(Explain(rule, e.args[0]));
         break;
       }
       case Op::kParam: {
-        if (const dsl::ParamVersion* v = explain_day_ != INT64_MIN ? ev_.ParamVersionOn(e.index, explain_day_) : ev_.ParamVersionAt(e.index)) {
+        if (const dsl::ParamVersion* v =
+                explain_day_ != INT64_MIN ? ev_.ParamVersionOn(e.index, explain_day_) : ev_.ParamVersionAt(e.index)) {
           n.note = "in force from " + v->from.ToString();
         }
         break;
       }
-      case Op::kLiteral: case Op::kSetLit: case Op::kVar: case Op::kAggregate: case Op::kGroupStart:
-      case Op::kGroupEnd: case Op::kOwner:
+      case Op::kLiteral:
+      case Op::kSetLit:
+      case Op::kVar:
+      case Op::kAggregate:
+      case Op::kGroupStart:
+      case Op::kGroupEnd:
+      case Op::kOwner:
         break;
       default:
         for (uint32_t a : e.args) {
@@ -581,8 +619,9 @@ class RuleRunner {
 
   // Facts whose absence leaves `node` unknown, for the row last evaluated (row
   // `i` of frame `f`).
-  void Missing(uint32_t node, const Frame& f, size_t i, std::vector<std::string>& paths, std::vector<std::string>& weigh,
-               std::vector<std::string>& q_nl, std::vector<std::string>& q_en, int depth = 0) {
+  void Missing(uint32_t node, const Frame& f, size_t i, std::vector<std::string>& paths,
+               std::vector<std::string>& weigh, std::vector<std::string>& q_nl, std::vector<std::string>& q_en,
+               int depth = 0) {
     if (node == UINT32_MAX || depth > 64) return;
     const dsl::CExpr& e = rs_.expr(node);
     const Vec& v = ev_.Buffer(node);
@@ -816,17 +855,21 @@ class RuleRunner {
   bool ReadsAggregate(uint32_t rule_index) {
     if (reads_aggregate_.empty()) reads_aggregate_.assign(rs_.rules.size(), -1);
     int8_t& known = reads_aggregate_[rule_index];
-    if (known < 0) known = Reaches(rule_index, true, [](const dsl::CExpr& e) { return e.op == Op::kAggregate; }) ? 1 : 0;
+    if (known < 0)
+      known = Reaches(rule_index, true, [](const dsl::CExpr& e) { return e.op == Op::kAggregate; }) ? 1 : 0;
     return known != 0;
   }
   bool ReadsOpenNorm(uint32_t rule_index) {
     if (reads_open_.empty()) reads_open_.assign(rs_.rules.size(), -1);
     int8_t& known = reads_open_[rule_index];
     if (known < 0) {
-      known = Reaches(rule_index, false, [&](const dsl::CExpr& e) {
-                return e.op == Op::kField && rs_.expr(e.args[0]).type.kind == TypeKind::kEntity &&
-                       !rs_.entities[rs_.expr(e.args[0]).type.id].fields[e.index].open_norm.empty();
-              }) ? 1 : 0;
+      known = Reaches(rule_index, false,
+                      [&](const dsl::CExpr& e) {
+                        return e.op == Op::kField && rs_.expr(e.args[0]).type.kind == TypeKind::kEntity &&
+                               !rs_.entities[rs_.expr(e.args[0]).type.id].fields[e.index].open_norm.empty();
+                      })
+                  ? 1
+                  : 0;
     }
     return known != 0;
   }
@@ -837,7 +880,8 @@ class RuleRunner {
     return ReadsOpenNorm(rule_index) || std::any_of(xs.begin(), xs.end(), [&](uint32_t x) { return ReadsOpenNorm(x); });
   }
   bool ReadsAggregate(uint32_t rule_index, const std::vector<uint32_t>& xs) {
-    return ReadsAggregate(rule_index) || std::any_of(xs.begin(), xs.end(), [&](uint32_t x) { return ReadsAggregate(x); });
+    return ReadsAggregate(rule_index) ||
+           std::any_of(xs.begin(), xs.end(), [&](uint32_t x) { return ReadsAggregate(x); });
   }
 
   void Assertions(uint32_t node, std::vector<std::string>& out) {
@@ -889,6 +933,44 @@ class RuleRunner {
     return title.empty() ? "" : title.front().value;
   }
 
+  // Compact reports: the rule, the kind and the subject's row, without texts
+  // (a small function of its own: most findings of a batch run take it).
+  void EmitCompact(uint32_t rule_index, const Frame& f, size_t i, const Resolution& r, const std::vector<uint32_t>& xs,
+                   bool undated) {
+    // Weighing open norms reads every node's value: no operand is skipped.
+    Evaluator::EveryOperand every(ev_);
+    const dsl::RuleInfo& base = rs_.rules[rule_index];
+    uint32_t shown = rule_index;  // the rule whose kind the finding carries
+    if (r.verdict == Verdict::kExceptionFinding) shown = xs[r.winner];
+    CompactFinding c;
+    c.rule_index = shown;
+    c.kind = r.verdict == Verdict::kConflict ? dsl::FindingKind::kConflict
+             : r.verdict == Verdict::kUndetermined
+                 ? (Weighed(i) == 1 || (Weighed(i) < 0 && NeedsWeighing(rule_index, xs, f, i, undated))
+                        ? dsl::FindingKind::kReview
+                        : dsl::FindingKind::kUndetermined)
+                 : rs_.rules[shown].kind;
+    // The subject: the last entity variable bound (found once per rule and frame).
+    if (subject_frame_ != &f || subject_rule_ != rule_index) {
+      subject_frame_ = &f;
+      subject_rule_ = rule_index;
+      subject_rows_ = nullptr;
+      for (auto it = base.bindings.rbegin(); it != base.bindings.rend(); ++it) {
+        uint32_t var = it->kind == dsl::Binding::Kind::kConsecutive ? it->var2 : it->var;
+        const internal::VarSlot& slot = f.vars.at(var);
+        if (slot.groups) continue;
+        subject_entity_ = rs_.vars[var].type.id;
+        subject_rows_ = slot.rows.get();
+        break;
+      }
+    }
+    if (subject_rows_ != nullptr) {
+      c.entity = subject_entity_;
+      c.row = (*subject_rows_)[i];
+    }
+    report_.compact.push_back(c);
+  }
+
   void Emit(uint32_t rule_index, const Frame& f, size_t i, const Resolution& r, const std::vector<uint32_t>& xs,
             const std::vector<ExceptionState>& states, State level_state, int64_t level_value, bool undated) {
     // Explanations and missing facts read every node's value: no operand is skipped.
@@ -896,35 +978,6 @@ class RuleRunner {
     const dsl::RuleInfo& base = rs_.rules[rule_index];
     uint32_t shown = rule_index;  // the rule whose text the finding carries
     if (r.verdict == Verdict::kExceptionFinding) shown = xs[r.winner];
-    if (options_.compact) {
-      CompactFinding c;
-      c.rule_index = shown;
-      c.kind = r.verdict == Verdict::kConflict ? dsl::FindingKind::kConflict
-               : r.verdict == Verdict::kUndetermined ? (Weighed(i) == 1 || (Weighed(i) < 0 && NeedsWeighing(rule_index, xs, f, i, undated))
-                                                            ? dsl::FindingKind::kReview
-                                                            : dsl::FindingKind::kUndetermined)
-                                                      : rs_.rules[shown].kind;
-      // The subject: the last entity variable bound (found once per rule and frame).
-      if (subject_frame_ != &f || subject_rule_ != rule_index) {
-        subject_frame_ = &f;
-        subject_rule_ = rule_index;
-        subject_rows_ = nullptr;
-        for (auto it = base.bindings.rbegin(); it != base.bindings.rend(); ++it) {
-          uint32_t var = it->kind == dsl::Binding::Kind::kConsecutive ? it->var2 : it->var;
-          const internal::VarSlot& slot = f.vars.at(var);
-          if (slot.groups) continue;
-          subject_entity_ = rs_.vars[var].type.id;
-          subject_rows_ = slot.rows.get();
-          break;
-        }
-      }
-      if (subject_rows_ != nullptr) {
-        c.entity = subject_entity_;
-        c.row = (*subject_rows_)[i];
-      }
-      report_.compact.push_back(c);
-      return;
-    }
     const dsl::RuleInfo& rule = rs_.rules[shown];
     Finding fd;
     fd.rule = rule.id;
@@ -947,7 +1000,8 @@ class RuleRunner {
         const dsl::ParamVersion* v = f.judged ? ev_.ParamVersionOn(p, f.judge_day[i]) : ev_.ParamVersionAt(p);
         if (v == nullptr) continue;
         const dsl::ParamInfo& pi = rs_.params[p];
-        fd.parameters.push_back(ParamUse{pi.name, CanonicalValue(rs_, nullptr, pi.type, v->value.a, v->value.b, State::kKnown),
+        fd.parameters.push_back(ParamUse{pi.name,
+                                         CanonicalValue(rs_, nullptr, pi.type, v->value.a, v->value.b, State::kKnown),
                                          v->from, v->to, v->source_note});
       }
       // Explanation of the base rule's condition (and the deciding exception's, when it decided).
@@ -982,15 +1036,19 @@ class RuleRunner {
         const dsl::RuleInfo& x = rs_.rules[xs[k]];
         ExceptionNote note;
         note.rule = x.id;
-        note.outcome = states[k].applies == Truth::kTrue ? "applies" : states[k].applies == Truth::kFalse ? "does not apply" : "unknown";
+        note.outcome = states[k].applies == Truth::kTrue    ? "applies"
+                       : states[k].applies == Truth::kFalse ? "does not apply"
+                                                            : "unknown";
         note.citations = Citations(rs_, x.cites);
         ev_.Eval(x.when, f, i, 1);
         note.explanation = Explain(x, x.when);
-        if (states[k].applies == Truth::kUnknown) Missing(x.when, f, i, fd.missing, fd.weigh, fd.questions_nl, fd.questions_en);
+        if (states[k].applies == Truth::kUnknown)
+          Missing(x.when, f, i, fd.missing, fd.weigh, fd.questions_nl, fd.questions_en);
         fd.exceptions.push_back(std::move(note));
       }
       if (base.source_expr != UINT32_MAX) {
-        std::string lvl = level_state == State::kKnown ? rs_.enums[dsl::kSourceLevelEnum].values[level_value] : "unknown";
+        std::string lvl =
+            level_state == State::kKnown ? rs_.enums[dsl::kSourceLevelEnum].values[level_value] : "unknown";
         fd.decided_by = "lex superior: the law prevails over a " + lvl + " that it does not let deviate";
       }
     }
@@ -1037,8 +1095,11 @@ class RuleRunner {
           fd.message_nl = "Een mens moet wegen: " + what + ". De regel kan dit niet beslissen" +
                           (facts.empty() ? "." : " (open: " + facts + ").");
         } else {
-          fd.message_en = "Cannot decide without: " + (facts.empty() ? std::string("facts an exception needs") : facts) + ".";
-          fd.message_nl = "Niet te beslissen zonder: " + (facts.empty() ? std::string("feiten voor een uitzondering") : facts) + ".";
+          fd.message_en =
+              "Cannot decide without: " + (facts.empty() ? std::string("facts an exception needs") : facts) + ".";
+          fd.message_nl =
+              "Niet te beslissen zonder: " + (facts.empty() ? std::string("feiten voor een uitzondering") : facts) +
+              ".";
         }
         break;
       }
@@ -1055,7 +1116,8 @@ class RuleRunner {
         fd.decided_by = "none: lex specialis does not decide between two exceptions of the same rule";
         break;
       }
-      default: break;
+      default:
+        break;
     }
     report_.findings.push_back(std::move(fd));
   }
@@ -1073,7 +1135,7 @@ class RuleRunner {
     return texts_.emplace(rule, std::move(t)).first->second;
   }
   std::map<uint32_t, RuleTexts> texts_;
-  std::vector<uint8_t> undated_;  // rows of a judged rule whose date is unknown
+  std::vector<uint8_t> undated_;     // rows of a judged rule whose date is unknown
   int64_t explain_day_ = INT64_MIN;  // the subject's legal date while explaining a judged rule
   const Program& program_;
   const dsl::CheckedRuleSet& rs_;
@@ -1129,7 +1191,8 @@ Report Program::Evaluate(FactStore& facts, const EvalOptions& options) const {
           if (x.id == base) next = x.exception_to_id;
         }
         base = next;
-        chosen = !base.empty() && std::find(options.only_rules.begin(), options.only_rules.end(), base) != options.only_rules.end();
+        chosen = !base.empty() &&
+                 std::find(options.only_rules.begin(), options.only_rules.end(), base) != options.only_rules.end();
       }
       if (!chosen) continue;
       CollectParams(*rules_, r.when, params, defs);
@@ -1167,7 +1230,8 @@ Report Program::Evaluate(FactStore& facts, const EvalOptions& options) const {
   std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
     const Finding& a = fs[x];
     const Finding& b = fs[y];
-    return std::tie(a.document, a.entity, a.row, a.subject, a.rule) < std::tie(b.document, b.entity, b.row, b.subject, b.rule);
+    return std::tie(a.document, a.entity, a.row, a.subject, a.rule) <
+           std::tie(b.document, b.entity, b.row, b.subject, b.rule);
   });
   std::vector<Finding> sorted;
   sorted.reserve(order.size());

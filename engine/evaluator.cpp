@@ -221,10 +221,21 @@ void Evaluator::EvalParamPerRow(uint32_t param, const int64_t* days, const State
     // covers any of them: then each row takes that version's value.
     int64_t lo = INT64_MAX, hi = INT64_MIN;
     if (states == nullptr) {
-      for (size_t i = 0; i < len; ++i) {
-        lo = std::min(lo, days[i]);
-        hi = std::max(hi, days[i]);
+      // Four running bounds, so that consecutive rows do not wait on each other.
+      int64_t l[4] = {INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX}, h[4] = {INT64_MIN, INT64_MIN, INT64_MIN, INT64_MIN};
+      size_t i = 0;
+      for (; i + 4 <= len; i += 4) {
+        for (size_t k = 0; k < 4; ++k) {
+          l[k] = std::min(l[k], days[i + k]);
+          h[k] = std::max(h[k], days[i + k]);
+        }
       }
+      for (; i < len; ++i) {
+        l[0] = std::min(l[0], days[i]);
+        h[0] = std::max(h[0], days[i]);
+      }
+      lo = std::min(std::min(l[0], l[1]), std::min(l[2], l[3]));
+      hi = std::max(std::max(h[0], h[1]), std::max(h[2], h[3]));
     } else {
       for (size_t i = 0; i < len; ++i) {
         bool known = states[i] == State::kKnown;
@@ -1673,11 +1684,448 @@ void Evaluator::ComputePending(uint32_t entity, uint32_t field, std::vector<uint
   TypeKind body_kind = rules_.expr(d.body).type.kind;
   bool body_b = IsFraction(body_kind) || body_kind == TypeKind::kDuration;
   Column& c = facts_.table(entity).columns[field];
+  // Bodies worth evaluating once per distinct input (explanations evaluate every
+  // operand of a single row: they take the plain path).
+  const size_t di = static_cast<size_t>(rules_.entities[entity].fields[field].definition);
+  DefMemo* memo = nullptr;
+  if (!every_operand_ && listed.size() >= kMemoMinRows) {
+    DefMemo& m = MemoFor(di);
+    if (m.usable && !m.off && m.costly >= 4) memo = &m;
+  }
+  if (memo != nullptr) {
+    // The inlined definitions' variables take the same rows.
+    const VarSlot own = frame.vars.at(d.var);
+    for (uint32_t x : memo->inlined) frame.vars.emplace(rules_.definitions[x].var, own);
+  }
   for (size_t off = 0; off < listed.size(); off += kChunk) {
     size_t len = std::min(kChunk, listed.size() - off);
+    if (memo != nullptr && !memo->off && len >= kMemoMinRows && MemoChunk(di, *memo, frame, off, len)) continue;
     const Vec& v = Eval(d.body, frame, off, len);
     c.WriteRows(listed.data() + off, len, v.a.data(), body_b ? v.b.data() : nullptr, v.s.data());
   }
+}
+
+namespace {
+
+// Whether a node only walks from the variable to one of its rows or an owner's
+// (the row, its owners, a nested entity): its value is a row, never a fact.
+bool MemoNavigation(const dsl::CheckedRuleSet& rs, uint32_t node, uint32_t var) {
+  if (node == UINT32_MAX) return false;
+  const dsl::CExpr& e = rs.expr(node);
+  switch (e.op) {
+    case Op::kVar:
+      return e.index == var;
+    case Op::kOwner:
+      return MemoNavigation(rs, e.args[0], var);
+    case Op::kField: {
+      if (e.type.kind != TypeKind::kEntity) return false;
+      const dsl::CExpr& base = rs.expr(e.args[0]);
+      if (base.type.kind != TypeKind::kEntity) return false;
+      return rs.entities[base.type.id].fields[e.index].definition < 0 && MemoNavigation(rs, e.args[0], var);
+    }
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+// A body qualifies when its value for a row follows from the values of its input
+// facts alone, and evaluating it for fewer rows (one per distinct input) leaves
+// the same messages in the same order: a node that may fail for some rows, or an
+// on-demand definition (computed when read), may not sit in the right operand of
+// `and` / `or`, which is evaluated for a number of rows that depends on the chunk.
+bool Evaluator::MemoWalk(uint32_t node, uint32_t var, bool under_right, DefMemo& m) {
+  if (node == UINT32_MAX) return false;
+  const dsl::CExpr& e = rules_.expr(node);
+  auto args = [&](bool right) {
+    for (uint32_t a : e.args) {
+      if (!MemoWalk(a, var, right, m)) return false;
+    }
+    return true;
+  };
+  switch (e.op) {
+    case Op::kLiteral:
+    case Op::kSetLit:
+      return true;
+    case Op::kParam:  // fails, if at all, for every row alike
+      return !m.params;
+    case Op::kNot:
+    case Op::kIsKnown:
+    case Op::kIsNone:
+    case Op::kIsUnknown:
+    case Op::kIn:
+    case Op::kIf:
+      return args(under_right);
+    case Op::kEq:
+    case Op::kNe:
+    case Op::kLt:
+    case Op::kLe:
+    case Op::kGt:
+    case Op::kGe:
+      // Durations of months and of days cannot be compared: such a comparison may fail.
+      if ((under_right || m.params) && rules_.expr(e.args[0]).type.kind == TypeKind::kDuration) return false;
+      return args(under_right);
+    case Op::kAnd:
+    case Op::kOr:
+      return MemoWalk(e.args[0], var, under_right, m) && MemoWalk(e.args[1], var, true, m);
+    case Op::kParamOn: {
+      if (under_right) return false;
+      if (!m.params) return args(under_right);
+      // A parameter on a fact's date: the input is its value, not the date.
+      const dsl::CExpr& day = rules_.expr(e.args[0]);
+      if (day.op != Op::kField || day.type.kind == TypeKind::kList || day.type.kind == TypeKind::kEntity) return false;
+      const dsl::CExpr& base = rules_.expr(day.args[0]);
+      if (base.type.kind != TypeKind::kEntity || !MemoNavigation(rules_, day.args[0], var) ||
+          rules_.entities[base.type.id].fields[day.index].definition >= 0) {
+        return false;
+      }
+      if (std::find(m.inputs.begin(), m.inputs.end(), node) == m.inputs.end()) m.inputs.push_back(node);
+      return true;
+    }
+    case Op::kNeg:
+    case Op::kAdd:
+    case Op::kSub:
+    case Op::kMul:
+    case Op::kDiv:
+    case Op::kAt:
+    case Op::kCall:
+      return !under_right && !m.params && args(under_right);
+    case Op::kField: {
+      if (e.type.kind == TypeKind::kList || e.type.kind == TypeKind::kEntity) return false;
+      const dsl::CExpr& base = rules_.expr(e.args[0]);
+      if (base.type.kind != TypeKind::kEntity || !MemoNavigation(rules_, e.args[0], var)) return false;
+      const int32_t def = rules_.entities[base.type.id].fields[e.index].definition;
+      const bool own = base.op == Op::kVar;  // a fact of the row itself
+      if (def >= 0 && OnDemand(static_cast<size_t>(def))) {
+        // Another definition on the same row: its inputs join ours.
+        if (under_right || !own || m.params) return false;
+        const DefMemo& inner = MemoFor(static_cast<size_t>(def));
+        if (!inner.usable) return false;
+        for (uint32_t in : inner.inputs) {
+          if (!MemoWalk(in, rules_.definitions[def].var, under_right, m)) return false;
+        }
+        for (uint32_t x : inner.inlined) {
+          if (std::find(m.inlined.begin(), m.inlined.end(), x) == m.inlined.end()) m.inlined.push_back(x);
+        }
+        if (std::find(m.inlined.begin(), m.inlined.end(), static_cast<uint32_t>(def)) == m.inlined.end()) {
+          m.inlined.push_back(static_cast<uint32_t>(def));
+        }
+        return true;
+      }
+      // An input. The row's own facts are read once per field, whichever
+      // variable (ours or an inlined definition's: they take the same rows) reads them.
+      for (uint32_t in : m.inputs) {
+        const dsl::CExpr& x = rules_.expr(in);
+        if (in == node || (own && x.op == Op::kField && rules_.expr(x.args[0]).op == Op::kVar && x.index == e.index &&
+                           rules_.expr(x.args[0]).type.id == base.type.id)) {
+          return true;
+        }
+      }
+      m.inputs.push_back(node);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+Evaluator::DefMemo& Evaluator::MemoFor(size_t definition) {
+  if (def_memo_.empty()) def_memo_.resize(rules_.definitions.size());
+  DefMemo& m = def_memo_[definition];
+  if (!m.analysed) {
+    m.analysed = true;  // before the walk: a definition does not inline itself
+    const dsl::DefinitionInfo& d = rules_.definitions[definition];
+    // Parameters on a fact's date as inputs, where nothing else may fail (so
+    // that evaluating them first fails in the same order); else the facts.
+    m.params = true;
+    m.usable = d.body != UINT32_MAX && MemoWalk(d.body, d.var, false, m);
+    if (!m.usable) {
+      m.inputs.clear();
+      m.inlined.clear();
+      m.params = false;
+      m.usable = d.body != UINT32_MAX && MemoWalk(d.body, d.var, false, m);
+    }
+    if (!m.usable) {
+      m.inputs.clear();
+      m.inlined.clear();
+    }
+    // Worth it where the body (with the definitions it inlines) computes: a body
+    // of comparisons and connectives costs about what finding distinct inputs does.
+    auto costly = [&](uint32_t root) {
+      uint32_t n = 0;
+      std::vector<uint32_t> todo{root};
+      while (!todo.empty()) {
+        const uint32_t x = todo.back();
+        todo.pop_back();
+        if (x == UINT32_MAX) continue;
+        const dsl::CExpr& e = rules_.expr(x);
+        switch (e.op) {
+          case Op::kParamOn:
+          case Op::kAdd:
+          case Op::kSub:
+          case Op::kMul:
+          case Op::kDiv:
+          case Op::kCall:
+          case Op::kIf:
+            ++n;
+            break;
+          default:
+            break;
+        }
+        for (uint32_t a : e.args) todo.push_back(a);
+      }
+      return n;
+    };
+    if (m.usable) {
+      m.costly = costly(d.body);
+      for (uint32_t x : m.inlined) m.costly += costly(rules_.definitions[x].body);
+    }
+  }
+  return m;
+}
+
+bool Evaluator::MemoChunk(size_t definition, DefMemo& m, const Frame& frame, size_t off, size_t len) {
+  const dsl::DefinitionInfo& d = rules_.definitions[definition];
+  const uint32_t* rows = frame.vars.at(d.var).rows->data() + off;
+  // Inputs are read from their columns: none may wait to be computed.
+  for (uint32_t in : m.inputs) {
+    const dsl::CExpr& e = rules_.expr(rules_.expr(in).op == Op::kParamOn ? rules_.expr(in).args[0] : in);
+    if (facts_.table(rules_.expr(e.args[0]).type.id).columns[e.index].has_pending()) return false;
+  }
+  if (memo_depth_ >= memo_scratch_.size()) memo_scratch_.push_back(std::make_unique<MemoScratch>());
+  MemoScratch& sc = *memo_scratch_[memo_depth_];
+  // Inlined definitions: the chunk's rows all wait (they are computed along, for
+  // every row) or none does (they are read).
+  sc.written.clear();
+  for (uint32_t x : m.inlined) {
+    const dsl::DefinitionInfo& dx = rules_.definitions[x];
+    const Column& cx = facts_.table(dx.entity).columns[dx.field];
+    size_t n = 0;
+    if (cx.has_pending()) {
+      for (size_t i = 0; i < len; ++i) n += cx.pending(rows[i]);
+    }
+    if (n == len)
+      sc.written.push_back(x);
+    else if (n != 0)
+      return false;
+  }
+  // The inputs of each row, and one row (the first) of each distinct input.
+  const size_t k = m.inputs.size();
+  sc.ins.resize(k);
+  sc.second.resize(k);
+  for (size_t j = 0; j < k; ++j) {
+    sc.ins[j] = &Eval(m.inputs[j], frame, off, len);
+    sc.second[j] = HasSecond(rules_.expr(m.inputs[j]).type.kind);
+  }
+  // Each row's inputs as one key: mostly they fit in 64 bits, each input a
+  // field of the bits its values in the chunk need (rows not known: their
+  // state; their values are never read), and equal keys are equal inputs.
+  // Else a hash, and rows with equal hashes are checked to have equal inputs.
+  sc.h.assign(len, 0);
+  uint64_t* h = sc.h.data();
+  bool exact = true;
+  unsigned total = 0;
+  for (size_t j = 0; j < k && exact; ++j) {
+    const int64_t* a = sc.ins[j]->a.data();
+    const int64_t* b = sc.ins[j]->b.data();
+    const State* st = sc.ins[j]->s.data();
+    const bool with_b = sc.second[j] != 0;
+    // The bounds of the known values, without a branch per row.
+    auto bounds = [&](const int64_t* v, int64_t& lo, int64_t& hi) {
+      int64_t l0 = INT64_MAX, l1 = INT64_MAX, h0 = INT64_MIN, h1 = INT64_MIN;
+      // A row not known takes the bounds' start values (masks: a branch here
+      // would be mispredicted wherever known and other rows mix).
+      auto at = [&](size_t r, int64_t& l, int64_t& u) {
+        const int64_t mask = -static_cast<int64_t>(st[r] == State::kKnown);
+        const int64_t x = v[r] & mask;
+        l = std::min(l, x | (INT64_MAX & ~mask));
+        u = std::max(u, x | (INT64_MIN & ~mask));
+      };
+      size_t i = 0;
+      for (; i + 2 <= len; i += 2) {
+        at(i, l0, h0);
+        at(i + 1, l1, h1);
+      }
+      if (i < len) at(i, l0, h0);
+      lo = std::min(l0, l1);
+      hi = std::max(h0, h1);
+    };
+    int64_t lo = INT64_MAX, hi = INT64_MIN, blo = INT64_MAX, bhi = INT64_MIN;
+    bounds(a, lo, hi);
+    if (with_b) bounds(b, blo, bhi);
+    if (lo > hi) lo = hi = 0;  // no row known
+    if (blo > bhi) blo = bhi = 0;
+    const uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
+    const uint64_t bspan = static_cast<uint64_t>(bhi) - static_cast<uint64_t>(blo);
+    if (span > (uint64_t{1} << 60) || bspan > (uint64_t{1} << 60)) {
+      exact = false;
+      break;
+    }
+    // Codes 0-3: a state (known is 0: never a code); 4 on: known values. Each
+    // field has at most 61 bits (the spans above).
+    const unsigned bits = 64 - static_cast<unsigned>(__builtin_clzll(span + 4));
+    const unsigned bbits = with_b ? 64 - static_cast<unsigned>(__builtin_clzll(bspan + 1)) : 0;
+    total += bits + bbits;
+    if (total > 64) {
+      exact = false;
+      break;
+    }
+    const uint64_t ulo = static_cast<uint64_t>(lo), ublo = static_cast<uint64_t>(blo);
+    for (size_t i = 0; i < len; ++i) {
+      const uint64_t known = uint64_t{0} - static_cast<uint64_t>(st[i] == State::kKnown);
+      const uint64_t code = (known & (static_cast<uint64_t>(a[i]) - ulo + 4)) | (~known & static_cast<uint64_t>(st[i]));
+      h[i] = (h[i] << bits) | code;
+    }
+    if (with_b) {
+      for (size_t i = 0; i < len; ++i) {
+        const uint64_t known = uint64_t{0} - static_cast<uint64_t>(st[i] == State::kKnown);
+        h[i] = (h[i] << bbits) | (known & (static_cast<uint64_t>(b[i]) - ublo));
+      }
+    }
+  }
+  if (!exact) {
+    std::fill_n(h, len, uint64_t{0x9E3779B97F4A7C15u});
+    for (size_t j = 0; j < k; ++j) {
+      const int64_t* a = sc.ins[j]->a.data();
+      const int64_t* b = sc.ins[j]->b.data();
+      const State* st = sc.ins[j]->s.data();
+      const bool with_b = sc.second[j] != 0;
+      for (size_t i = 0; i < len; ++i) {
+        const bool known = st[i] == State::kKnown;
+        uint64_t x = static_cast<uint64_t>(a[i]) * 0xC2B2AE3D27D4EB4Fu;
+        if (with_b) x ^= static_cast<uint64_t>(b[i]) * 0x165667B19E3779F9u;
+        x = (known ? x : 0) + static_cast<uint64_t>(st[i]) + 1;
+        uint64_t y = (h[i] ^ x) * 0x9E3779B97F4A7C15u;
+        h[i] = y ^ (y >> 29);
+      }
+    }
+  }
+  // The first row of each distinct key.
+  size_t cap = 64;
+  unsigned cap_bits = 6;
+  while (cap < 2 * len) {
+    cap <<= 1;
+    ++cap_bits;
+  }
+  if (sc.table.size() < cap) sc.table.assign(cap, 0);
+  sc.rep_of.resize(len);
+  sc.rep_pos.resize(len);
+  sc.rep_hash.resize(len);
+  sc.slots.resize(len);
+  const size_t limit = len * 3 / 4;  // more distinct inputs than this: not worth it
+  uint32_t* table = sc.table.data();
+  uint32_t* rep_of = sc.rep_of.data();
+  uint32_t* rep_pos = sc.rep_pos.data();
+  uint64_t* rep_hash = sc.rep_hash.data();
+  uint32_t* slots = sc.slots.data();
+  uint32_t n = 0;  // distinct keys so far
+  bool distinct = false;
+  for (size_t i = 0; i < len; ++i) {
+    const uint64_t hv = h[i];
+    size_t slot = static_cast<size_t>((hv * 0x9E3779B97F4A7C15u) >> (64 - cap_bits));
+    for (;;) {
+      const uint32_t t = table[slot];
+      if (t == 0) {
+        rep_pos[n] = static_cast<uint32_t>(i);
+        rep_hash[n] = hv;
+        slots[n] = static_cast<uint32_t>(slot);
+        rep_of[i] = n++;
+        table[slot] = n;
+        break;
+      }
+      if (rep_hash[t - 1] == hv) {
+        rep_of[i] = t - 1;
+        break;
+      }
+      slot = (slot + 1) & (cap - 1);
+    }
+    if (n > limit) {
+      distinct = true;
+      break;
+    }
+  }
+  for (uint32_t r = 0; r < n; ++r) table[slots[r]] = 0;
+  if (distinct) {
+    m.off = true;
+    return false;
+  }
+  if (!exact) {
+    // Each row has the inputs of its first row (else two inputs share a hash:
+    // the chunk takes the plain path).
+    bool differ = false;
+    const uint32_t* pos = rep_pos;
+    for (size_t j = 0; j < k; ++j) {
+      const int64_t* a = sc.ins[j]->a.data();
+      const int64_t* b = sc.ins[j]->b.data();
+      const State* st = sc.ins[j]->s.data();
+      const bool with_b = sc.second[j] != 0;
+      for (size_t i = 0; i < len; ++i) {
+        const uint32_t p = pos[rep_of[i]];
+        const bool known = st[i] == State::kKnown;
+        differ |= (st[i] != st[p]) | (known & ((a[i] != a[p]) | (with_b & (b[i] != b[p]))));
+      }
+    }
+    if (differ) return false;
+  }
+  // The body for one row of each distinct input.
+  Frame sub;
+  sub.size = n;
+  VarSlot slot;
+  slot.rows->resize(n);
+  for (size_t j = 0; j < n; ++j) (*slot.rows)[j] = rows[sc.rep_pos[j]];
+  sub.vars.emplace(d.var, slot);
+  for (uint32_t x : m.inlined) sub.vars.emplace(rules_.definitions[x].var, slot);
+  const std::vector<uint32_t>& rep_rows = *slot.rows;
+  struct Depth {
+    size_t& depth;
+    explicit Depth(size_t& d) : depth(d) { ++depth; }
+    ~Depth() { --depth; }
+  };
+  {
+    Depth nested(memo_depth_);
+    const Vec& v = Eval(d.body, sub, 0, n);
+    // Every row takes the value of its input's row.
+    TypeKind body_kind = rules_.expr(d.body).type.kind;
+    const bool body_b = IsFraction(body_kind) || body_kind == TypeKind::kDuration;
+    sc.a.resize(len);
+    sc.b.resize(len);
+    sc.s.resize(len);
+    for (size_t i = 0; i < len; ++i) {
+      const uint32_t j = sc.rep_of[i];
+      sc.a[i] = v.a[j];
+      if (body_b) sc.b[i] = v.b[j];
+      sc.s[i] = v.s[j];
+    }
+    facts_.table(d.entity).columns[d.field].WriteRows(rows, len, sc.a.data(), body_b ? sc.b.data() : nullptr,
+                                                      sc.s.data());
+  }
+  // The inlined definitions, computed for those rows while the body was
+  // evaluated: the other rows take the same values.
+  for (uint32_t x : sc.written) {
+    const dsl::DefinitionInfo& dx = rules_.definitions[x];
+    Column& cx = facts_.table(dx.entity).columns[dx.field];
+    bool all = true;
+    for (size_t j = 0; j < n && all; ++j) all = !cx.pending(rep_rows[j]);
+    if (!all) continue;  // not read for every row: left to be computed when read
+    sc.ra.resize(n);
+    sc.rb.resize(n);
+    sc.rs.resize(n);
+    cx.Gather(rep_rows.data(), n, sc.ra.data(), sc.rb.data(), sc.rs.data());
+    sc.wrows.resize(len);
+    size_t cnt = 0;
+    for (size_t i = 0; i < len; ++i) {
+      // Every row but the first of its input, without a branch per row.
+      const uint32_t j = rep_of[i];
+      sc.wrows[cnt] = rows[i];
+      sc.a[cnt] = sc.ra[j];
+      sc.b[cnt] = sc.rb[j];
+      sc.s[cnt] = sc.rs[j];
+      cnt += rep_pos[j] != i;
+    }
+    cx.WriteRows(sc.wrows.data(), cnt, sc.a.data(), sc.b.data(), sc.s.data());
+  }
+  return true;
 }
 
 Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {

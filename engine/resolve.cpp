@@ -15,37 +15,54 @@ Resolution Resolve(Truth condition, Truth deviation, const std::vector<Exception
   // 2. The rule's condition is false: no finding, whatever the exceptions say.
   if (condition == Truth::kFalse) return r;
 
-  // The condition is true or unknown. Collect the exceptions that apply.
-  std::vector<uint32_t> applying;
-  for (uint32_t i = 0; i < exceptions.size(); ++i) {
-    if (exceptions[i].applies == Truth::kTrue) applying.push_back(i);
+  // The condition is true or unknown. Collect the exceptions that apply, in
+  // order: two lists on the stack (a rule has a few exceptions), past 32 on the heap.
+  const size_t n = exceptions.size();
+  constexpr size_t kFixed = 32;
+  uint32_t fixed[2 * kFixed];
+  std::vector<uint32_t> heap;
+  uint32_t* applying = fixed;
+  if (n > kFixed) {
+    heap.resize(2 * n);
+    applying = heap.data();
+  }
+  uint32_t* top = applying + (n > kFixed ? n : kFixed);
+  size_t n_applying = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    if (exceptions[i].applies == Truth::kTrue) applying[n_applying++] = i;
     if (exceptions[i].applies == Truth::kUnknown || exceptions[i].applies == Truth::kError) r.undecided.push_back(i);
   }
   // An applying exception that another applying exception has priority over drops out.
-  std::vector<uint32_t> top;
-  for (uint32_t i : applying) {
-    bool beaten = std::any_of(applying.begin(), applying.end(), [&](uint32_t j) {
+  size_t n_top = 0;
+  for (size_t a = 0; a < n_applying; ++a) {
+    const uint32_t i = applying[a];
+    bool beaten = false;
+    for (size_t b = 0; b < n_applying && !beaten; ++b) {
+      const uint32_t j = applying[b];
       const auto& p = exceptions[j].prevails_over;
-      return j != i && std::find(p.begin(), p.end(), i) != p.end();
-    });
-    if (!beaten) top.push_back(i);
+      beaten = j != i && std::find(p.begin(), p.end(), i) != p.end();
+    }
+    if (!beaten) top[n_top++] = i;
   }
-  if (!top.empty()) {
+  if (n_top > 0) {
     // 3. Exceptions apply. Those that yield nothing of their own agree with each other;
     //    two that yield different findings, with no priority between them, are a conflict.
-    std::vector<uint32_t> with_finding;
-    for (uint32_t i : top) {
-      if (exceptions[i].produces_finding) with_finding.push_back(i);
+    size_t n_with_finding = 0;
+    uint32_t first_with_finding = 0;
+    for (size_t t = 0; t < n_top; ++t) {
+      if (!exceptions[top[t]].produces_finding) continue;
+      if (n_with_finding == 0) first_with_finding = top[t];
+      ++n_with_finding;
     }
-    if (with_finding.size() >= 2 || (with_finding.size() == 1 && top.size() > 1)) {
+    if (n_with_finding >= 2 || (n_with_finding == 1 && n_top > 1)) {
       r.verdict = Verdict::kConflict;
       r.winner = static_cast<int32_t>(top[0]);
       r.other = static_cast<int32_t>(top[1]);
       return r;
     }
-    if (with_finding.size() == 1) {
+    if (n_with_finding == 1) {
       r.verdict = Verdict::kExceptionFinding;
-      r.winner = static_cast<int32_t>(with_finding[0]);
+      r.winner = static_cast<int32_t>(first_with_finding);
       return r;
     }
     r.verdict = Verdict::kOverridden;

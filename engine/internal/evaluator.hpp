@@ -384,6 +384,41 @@ class Evaluator {
     std::vector<uint8_t, UninitAllocator<uint8_t>> filter;
   };
   std::vector<SharedFilter> shared_filters_;
+
+  // ---- On-demand definitions evaluated once per distinct input (ComputePending) ----
+  /// A definition whose body reads its row only through scalar facts of it (and
+  /// of its owners): rows with the same values of those facts have the same
+  /// value, so a chunk's body is evaluated for one row of each distinct input.
+  /// Definitions read from the same row without an aggregate are inlined: their
+  /// facts join the inputs, and their values are written for every row too.
+  struct DefMemo {
+    bool analysed = false;
+    bool usable = false;
+    bool off = false;               // a chunk had mostly distinct inputs: not tried again
+    bool params = false;            // parameters on a fact's date are inputs (nothing else may fail)
+    uint32_t costly = 0;            // arithmetic, calls, parameters on a date and `if`s in it
+    std::vector<uint32_t> inputs;   // nodes whose values decide the body: facts (or parameters on their dates)
+    std::vector<uint32_t> inlined;  // definitions of the same row, computed along
+  };
+  std::vector<DefMemo> def_memo_;
+  /// Working memory of MemoChunk, one per nesting level (a body's evaluation may
+  /// compute an inlined definition, which takes the next level).
+  struct MemoScratch {
+    std::vector<uint32_t> table, slots, rep_of, rep_pos, written, wrows;
+    std::vector<uint64_t> h, rep_hash;
+    std::vector<const Vec*> ins;
+    std::vector<uint8_t> second;
+    std::vector<int64_t, UninitAllocator<int64_t>> a, b, ra, rb;
+    std::vector<State, UninitAllocator<State>> s, rs;
+  };
+  static constexpr size_t kMemoMinRows = 64;
+  std::vector<std::unique_ptr<MemoScratch>> memo_scratch_;
+  size_t memo_depth_ = 0;
+  DefMemo& MemoFor(size_t definition);
+  bool MemoWalk(uint32_t node, uint32_t var, bool under_right, DefMemo& m);
+  /// Rows [off, off + len) of a pending computation through the memo; false
+  /// when it does not apply to this chunk (nothing is written then).
+  bool MemoChunk(size_t definition, DefMemo& m, const Frame& frame, size_t off, size_t len);
 };
 
 }  // namespace nw::engine::internal
