@@ -113,11 +113,22 @@ std::string Item(const std::string& x, const std::string& y) {
 
 TEST(Semantics, P1_KleeneAnd) {
   // Expected verdicts for x and y in {true, false, none, unknown}.
-  const std::map<std::string, std::string> expected = {
-      {"tt", "violation"}, {"tf", ""}, {"tn", ""}, {"tu", "undetermined"},
-      {"ft", ""},          {"ff", ""}, {"fn", ""}, {"fu", ""},
-      {"nt", ""},          {"nf", ""}, {"nn", ""}, {"nu", ""},
-      {"ut", "undetermined"}, {"uf", ""}, {"un", ""}, {"uu", "undetermined"}};
+  const std::map<std::string, std::string> expected = {{"tt", "violation"},
+                                                       {"tf", ""},
+                                                       {"tn", ""},
+                                                       {"tu", "undetermined"},
+                                                       {"ft", ""},
+                                                       {"ff", ""},
+                                                       {"fn", ""},
+                                                       {"fu", ""},
+                                                       {"nt", ""},
+                                                       {"nf", ""},
+                                                       {"nn", ""},
+                                                       {"nu", ""},
+                                                       {"ut", "undetermined"},
+                                                       {"uf", ""},
+                                                       {"un", ""},
+                                                       {"uu", "undetermined"}};
   for (const auto& [xy, want] : expected) {
     auto r = Evaluate(Rule("t.and", "", "i.x and i.y"), Item(xy.substr(0, 1), xy.substr(1, 1)), "2024-06-30");
     EXPECT_EQ(Verdict(r), want) << "x y = " << xy;
@@ -126,9 +137,8 @@ TEST(Semantics, P1_KleeneAnd) {
 
 TEST(Semantics, P1_KleeneOr) {
   const std::map<std::string, std::string> expected = {
-      {"tt", "violation"}, {"tf", "violation"}, {"tu", "violation"}, {"ft", "violation"},
-      {"ff", ""},          {"fu", "undetermined"}, {"uf", "undetermined"}, {"uu", "undetermined"},
-      {"nf", ""},          {"nt", "violation"}};
+      {"tt", "violation"},    {"tf", "violation"},    {"tu", "violation"},    {"ft", "violation"}, {"ff", ""},
+      {"fu", "undetermined"}, {"uf", "undetermined"}, {"uu", "undetermined"}, {"nf", ""},          {"nt", "violation"}};
   for (const auto& [xy, want] : expected) {
     auto r = Evaluate(Rule("t.or", "", "i.x or i.y"), Item(xy.substr(0, 1), xy.substr(1, 1)), "2024-06-30");
     EXPECT_EQ(Verdict(r), want) << "x y = " << xy;
@@ -220,7 +230,8 @@ TEST(Semantics, P3_MissingFactsWithoutExplanations) {
   auto run = [&](bool explain, bool missing) {
     FactStore store(*rs);
     std::vector<FactError> errors;
-    EXPECT_TRUE(LoadJsonDocument(store, "case.json", R"({"items": [{"n": 5}, {"d": null}, {"d": "2024-03-09", "n": 1}]})", errors));
+    EXPECT_TRUE(LoadJsonDocument(store, "case.json",
+                                 R"({"items": [{"n": 5}, {"d": null}, {"d": "2024-03-09", "n": 1}]})", errors));
     store.Seal();
     EvalOptions options;
     options.as_of = *Date::Parse("2024-06-30");
@@ -243,13 +254,14 @@ TEST(Semantics, P3_MissingFactsWithoutExplanations) {
 // read it, when they read it; a later rule that reads it for every subject
 // gets the same values (and the rows computed earlier are not computed again).
 TEST(Semantics, P4_DerivedFactsOnDemand) {
-  std::string rules = "\ndefine twice of item i : integer\n  = i.n * 2\n" +
-                      Rule("t.first", "", "i.x and i.twice > 4") + Rule("t.second", "", "i.twice = 10");
+  std::string rules = "\ndefine twice of item i : integer\n  = i.n * 2\n" + Rule("t.first", "", "i.x and i.twice > 4") +
+                      Rule("t.second", "", "i.twice = 10");
   auto r = Evaluate(rules, R"({"items": [{"x": true, "n": 3}, {"x": false, "n": 5}, {"x": true, "n": 1}, {"n": 9}]})",
                     "2024-06-30");
   ASSERT_TRUE(r.diagnostics.empty()) << r.diagnostics;
   std::vector<std::string> got;
-  for (const auto& f : r.report.findings) got.push_back(f.rule + " " + f.subject + " " + std::string(dsl::FindingKindName(f.kind)));
+  for (const auto& f : r.report.findings)
+    got.push_back(f.rule + " " + f.subject + " " + std::string(dsl::FindingKindName(f.kind)));
   std::sort(got.begin(), got.end());
   EXPECT_EQ(got, (std::vector<std::string>{"t.first items[0] violation", "t.first items[3] undetermined",
                                            "t.second items[1] violation"}));
@@ -280,6 +292,86 @@ TEST(Semantics, P4_DerivedFactsBeyond32Bits) {
                                            "t.one people[0].days[6] violation", "t.one people[0].days[9] undetermined",
                                            "t.two people[0].days[1] violation", "t.two people[0].days[2] violation",
                                            "t.two people[0].days[9] undetermined"}));
+}
+
+// A definition computed on demand whose body reads its row only through a few
+// facts is evaluated once per distinct combination of them in a chunk
+// (Evaluator::MemoChunk), and a definition it reads on the same row is computed
+// along. That takes at least 64 rows waiting at once: the same items split into
+// documents of 60 are evaluated row by row, and must give the same findings and
+// the same errors with the same messages. Small values pack the inputs into an
+// exact key; large ones (beyond 64 bits together, and overflowing) take the
+// hashed path. Dates before any version of the parameter make errors.
+TEST(Semantics, P4_DerivedFactsOncePerDistinctInput) {
+  const std::string rules = R"(
+define base of item i : money
+  = i.m * i.n + i.m
+define fast of item i : money
+  = if i.x then i.base * 2 - i.m else i.base + i.m * 3
+define lim of item i : integer
+  = if i.x then t.limit on i.d else (if i.y then t.limit on i.d else 7)
+)" + Rule("t.fast", "", "i.fast > €100") +
+                            Rule("t.base", "", "i.base > €50") + Rule("t.lim", "", "i.lim > 12");
+  // (rule, item, kind or error message) over documents of `per` items each.
+  using Outcome = std::set<std::tuple<std::string, int, std::string>>;
+  auto outcomes = [&](const std::vector<std::string>& items, size_t per) {
+    Outcome out;
+    for (size_t from = 0; from < items.size(); from += per) {
+      std::string facts = R"({"items": [)";
+      for (size_t k = from; k < std::min(items.size(), from + per); ++k) facts += (k > from ? ", " : "") + items[k];
+      auto r = Evaluate(rules, facts + "]}", "2024-06-30");
+      EXPECT_TRUE(r.diagnostics.empty()) << r.diagnostics;
+      auto item = [&](const std::string& subject) {
+        return static_cast<int>(from) + std::stoi(subject.substr(subject.find('[') + 1));
+      };
+      for (const auto& f : r.report.findings) out.insert({f.rule, item(f.subject), dsl::FindingKindName(f.kind)});
+      for (const auto& e : r.report.errors) out.insert({e.rule, item(e.subject), e.message});
+    }
+    return out;
+  };
+  for (bool large : {false, true}) {
+    uint64_t seed = large ? 7 : 5;
+    auto next = [&]() {
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      return static_cast<uint32_t>(seed >> 33);
+    };
+    const std::vector<std::string> bools = {"", "null", "true", "false"};
+    const std::vector<std::string> ns =
+        large ? std::vector<std::string>{"", "null", "1", "3", "1073741823", "-1073741824"}
+              : std::vector<std::string>{"", "null", "0", "1", "3", "7"};
+    const std::vector<std::string> ms =
+        large ? std::vector<std::string>{"", "null", R"("9000000000.00")", R"("-9000000000.00")", R"("12.50")"}
+              : std::vector<std::string>{"", "null", R"("10.00")", R"("12.50")", R"("40.01")"};
+    const std::vector<std::string> ds = {"", "null", R"("2019-06-01")", R"("2023-12-31")", R"("2024-01-01")"};
+    std::vector<std::string> items;
+    for (int k = 0; k < 300; ++k) {
+      std::string item;
+      auto add = [&](const char* name, const std::string& v) {
+        if (!v.empty()) item += std::string(item.empty() ? "" : ", ") + "\"" + name + "\": " + v;
+      };
+      add("x", bools[next() % bools.size()]);
+      add("y", bools[next() % bools.size()]);
+      add("n", ns[next() % ns.size()]);
+      add("m", ms[next() % ms.size()]);
+      add("d", ds[next() % ds.size()]);
+      items.push_back("{" + item + "}");
+    }
+    Outcome together = outcomes(items, items.size()), apart = outcomes(items, 60);
+    EXPECT_EQ(together, apart) << (large ? "large values" : "small values");
+    // Every kind of outcome was compared, for each rule.
+    for (const char* rule : {"t.fast", "t.base", "t.lim"}) {
+      std::set<std::string> seen;
+      for (const auto& [r, k, what] : together) {
+        if (r == rule) seen.insert(what);
+      }
+      EXPECT_TRUE(seen.count("violation")) << rule;
+      EXPECT_TRUE(seen.count("undetermined")) << rule;
+      // Errors: parameters before their first version; overflow with large values.
+      if (large || std::string(rule) == "t.lim") {
+        EXPECT_GE(seen.size(), 3u) << rule << ": no error";
+      }
+    }
+  }
 }
 
 TEST(Semantics, P2_1_ErrorIsReportedAndTheRunGoesOn) {
@@ -327,8 +419,8 @@ TEST(Semantics, P2_5_TwoDisagreeingExceptionsConflict) {
   EXPECT_EQ(r.report.findings[0].kind, dsl::FindingKind::kConflict);
   EXPECT_EQ(r.report.findings[0].rule, "t.base");
   // A finding and a plain defeater disagree too.
-  std::string mixed = Rule("t.base", "", "i.x") + Exception("t.e1", "t.base", "i.y", "info") +
-                      Exception("t.e2", "t.base", "i.y");
+  std::string mixed =
+      Rule("t.base", "", "i.x") + Exception("t.e1", "t.base", "i.y", "info") + Exception("t.e2", "t.base", "i.y");
   EXPECT_EQ(Verdict(Evaluate(mixed, Item("t", "t"), "2024-06-30")), "conflict");
 }
 
@@ -341,7 +433,8 @@ TEST(Semantics, P2_6_PriorityDecides) {
 }
 
 TEST(Semantics, P2_7_PlainDefeatersAgree) {
-  std::string rules = Rule("t.base", "", "i.x") + Exception("t.e1", "t.base", "i.y") + Exception("t.e2", "t.base", "i.y");
+  std::string rules =
+      Rule("t.base", "", "i.x") + Exception("t.e1", "t.base", "i.y") + Exception("t.e2", "t.base", "i.y");
   EXPECT_EQ(Verdict(Evaluate(rules, Item("t", "t"), "2024-06-30")), "");
 }
 
@@ -354,8 +447,8 @@ TEST(Semantics, P2_8_UnknownExceptionMakesUndetermined) {
 }
 
 TEST(Semantics, P2_8_ExceptionOfAnException) {
-  std::string rules = Rule("t.base", "", "i.x") + Exception("t.ex", "t.base", "i.y") +
-                      Exception("t.exex", "t.ex", "i.n = 1");
+  std::string rules =
+      Rule("t.base", "", "i.x") + Exception("t.ex", "t.base", "i.y") + Exception("t.exex", "t.ex", "i.n = 1");
   EXPECT_EQ(Verdict(Evaluate(rules, R"({"items": [{"x": true, "y": true, "n": 1}]})", "2024-06-30")), "violation");
   EXPECT_EQ(Verdict(Evaluate(rules, R"({"items": [{"x": true, "y": true, "n": 2}]})", "2024-06-30")), "");
 }
@@ -398,8 +491,8 @@ TEST(Semantics, P4_ParameterOnItsBoundaries) {
   EXPECT_EQ(Verdict(Evaluate(rule, R"({"items": [{"n": 15}]})", "2024-01-01")), "");
   auto before = Evaluate(rule, R"({"items": [{"n": 15}]})", "2019-12-31");
   EXPECT_TRUE(before.report.findings.empty());  // the rule is not in force yet
-  std::string no_value = Rule("t.limit2", "", "i.n > t.limit").replace(
-      Rule("t.limit2", "", "i.n > t.limit").find("2020-01-01"), 10, "2010-01-01");
+  std::string no_value = Rule("t.limit2", "", "i.n > t.limit")
+                             .replace(Rule("t.limit2", "", "i.n > t.limit").find("2020-01-01"), 10, "2010-01-01");
   auto r = Evaluate(no_value, R"({"items": [{"n": 15}]})", "2015-06-01");
   ASSERT_EQ(r.report.errors.size(), 1u);
   EXPECT_NE(r.report.errors[0].message.find("no value of parameter `t.limit`"), std::string::npos);
@@ -419,8 +512,9 @@ TEST(Semantics, P4_JudgedOnTheSubjectsDate) {
       "\nrule t.old\n  title nl \"t\" en \"t\"\n  kind risk severity high\n  cites t art 1\n"
       "  valid from 2024-01-01\n  judged on i.d\n  for item i\n  when i.n > t.limit\n"
       "  message nl \"{t.limit}\" en \"{t.limit}\"\n";
-  auto r = Evaluate(rules, R"({"items": [{"n": 15, "d": "2023-06-01"}, {"n": 15, "d": "2024-06-01"}, {"n": 25, "d": "2024-06-01"}]})",
-               "2025-06-30");
+  auto r = Evaluate(
+      rules, R"({"items": [{"n": 15, "d": "2023-06-01"}, {"n": 15, "d": "2024-06-01"}, {"n": 25, "d": "2024-06-01"}]})",
+      "2025-06-30");
   ASSERT_EQ(r.report.findings.size(), 2u);
   EXPECT_EQ(r.report.findings[0].subject, "items[0]");
   EXPECT_EQ(r.report.findings[0].kind, dsl::FindingKind::kViolation);
@@ -442,19 +536,22 @@ TEST(Semantics, P4_MonthEndsClamp) {
 TEST(Semantics, P4_WorkAcrossMidnight) {
   std::string rule = Rule("t.mid", "", "work_end(d.date, d.start, d.end) - (d.date at d.start) = 3 hours",
                           "person p, each d in p.days");
-  EXPECT_EQ(Verdict(Evaluate(rule, R"({"people": [{"days": [{"date": "2024-01-05", "start": "22:00", "end": "01:00"}]}]})",
-                        "2024-06-30")),
-            "violation");
+  EXPECT_EQ(
+      Verdict(Evaluate(rule, R"({"people": [{"days": [{"date": "2024-01-05", "start": "22:00", "end": "01:00"}]}]})",
+                       "2024-06-30")),
+      "violation");
 }
 
 std::string Days(const std::vector<std::string>& dates) {
   std::string s = R"({"people": [{"days": [)";
-  for (size_t i = 0; i < dates.size(); ++i) s += (i ? "," : "") + std::string(R"({"date": ")") + dates[i] + R"(", "home": true})";
+  for (size_t i = 0; i < dates.size(); ++i)
+    s += (i ? "," : "") + std::string(R"({"date": ")") + dates[i] + R"(", "home": true})";
   return s + "]}]}";
 }
 
 TEST(Semantics, P5_ConsecutivePairsInDateOrder) {
-  std::string rule = Rule("t.gap", "", "b.date - a.date > 1 day", "person p, each consecutive (a, b) in p.days by date");
+  std::string rule =
+      Rule("t.gap", "", "b.date - a.date > 1 day", "person p, each consecutive (a, b) in p.days by date");
   auto r = Evaluate(rule, Days({"2024-01-10", "2024-01-01", "2024-01-02"}), "2024-06-30");
   ASSERT_EQ(r.report.findings.size(), 1u);
   EXPECT_EQ(r.report.findings[0].subject, "people[0].days[0]");  // 2024-01-02 → 2024-01-10
@@ -464,27 +561,33 @@ TEST(Semantics, P5_IsoWeekAcrossTheYear) {
   std::string rule = Rule("t.week", "", "(count of d in w) = 2", "person p, each week w in p.days by date");
   auto r = Evaluate(rule, Days({"2020-12-31", "2021-01-03", "2021-01-04"}), "2024-06-30");
   ASSERT_EQ(r.report.findings.size(), 1u);
-  EXPECT_NE(r.report.findings[0].subject.find("2020-12-28 to 2021-01-03"), std::string::npos) << r.report.findings[0].subject;
+  EXPECT_NE(r.report.findings[0].subject.find("2020-12-28 to 2021-01-03"), std::string::npos)
+      << r.report.findings[0].subject;
 }
 
 TEST(Semantics, P5_RollingWindows) {
   // Records in 3 consecutive weeks give two 2-week windows.
-  std::string rule = Rule("t.win", "", "(count of d in w) >= 1", "person p, each period w of 2 weeks in p.days by date");
+  std::string rule =
+      Rule("t.win", "", "(count of d in w) >= 1", "person p, each period w of 2 weeks in p.days by date");
   auto r = Evaluate(rule, Days({"2024-01-01", "2024-01-08", "2024-01-15"}), "2024-06-30");
   EXPECT_EQ(r.report.findings.size(), 2u);
-  std::string months = Rule("t.mon", "", "(count of d in w) = 2", "person p, each period w of 2 months in p.days by date");
+  std::string months =
+      Rule("t.mon", "", "(count of d in w) = 2", "person p, each period w of 2 months in p.days by date");
   // January–February holds 2 records, February–March 3.
   auto m = Evaluate(months, Days({"2024-01-31", "2024-02-01", "2024-03-01", "2024-03-02"}), "2024-06-30");
   ASSERT_EQ(m.report.findings.size(), 1u);
-  EXPECT_NE(m.report.findings[0].subject.find("2024-01-01 to 2024-02-29"), std::string::npos) << m.report.findings[0].subject;
+  EXPECT_NE(m.report.findings[0].subject.find("2024-01-01 to 2024-02-29"), std::string::npos)
+      << m.report.findings[0].subject;
 }
 
 TEST(Semantics, P5_ShareAtTheBoundary) {
   std::string rule = Rule("t.share", "", "(share of d in p.days where d.home) >= 25%", "person p");
-  std::string one_in_four = R"({"people": [{"days": [{"date": "2024-01-01", "home": true}, {"date": "2024-01-02", "home": false},
+  std::string one_in_four =
+      R"({"people": [{"days": [{"date": "2024-01-01", "home": true}, {"date": "2024-01-02", "home": false},
       {"date": "2024-01-03", "home": false}, {"date": "2024-01-04", "home": false}]}]})";
   EXPECT_EQ(Verdict(Evaluate(rule, one_in_four, "2024-06-30")), "violation");
-  std::string one_in_five = R"({"people": [{"days": [{"date": "2024-01-01", "home": true}, {"date": "2024-01-02", "home": false},
+  std::string one_in_five =
+      R"({"people": [{"days": [{"date": "2024-01-01", "home": true}, {"date": "2024-01-02", "home": false},
       {"date": "2024-01-03", "home": false}, {"date": "2024-01-04", "home": false}, {"date": "2024-01-05", "home": false}]}]})";
   EXPECT_EQ(Verdict(Evaluate(rule, one_in_five, "2024-06-30")), "");
   EXPECT_EQ(Verdict(Evaluate(rule, R"({"people": [{"days": []}]})", "2024-06-30")), "");  // a share of nothing is none
@@ -493,8 +596,10 @@ TEST(Semantics, P5_ShareAtTheBoundary) {
 }
 
 TEST(Semantics, P5_SumOfSpans) {
-  std::string rule = Rule("t.sum", "", "(sum of d.hours for d in w) > 60 hours", "person p, each week w in p.days by date");
-  std::string facts = R"({"people": [{"days": [{"date": "2024-01-01", "hours": "30 hours"}, {"date": "2024-01-02", "hours": "30 hours"},
+  std::string rule =
+      Rule("t.sum", "", "(sum of d.hours for d in w) > 60 hours", "person p, each week w in p.days by date");
+  std::string facts =
+      R"({"people": [{"days": [{"date": "2024-01-01", "hours": "30 hours"}, {"date": "2024-01-02", "hours": "30 hours"},
       {"date": "2024-01-08", "hours": "30 hours"}, {"date": "2024-01-09", "hours": "30 hours 1 minute"}]}]})";
   auto r = Evaluate(rule, facts, "2024-06-30");
   ASSERT_EQ(r.report.findings.size(), 1u);
@@ -532,7 +637,9 @@ TEST(Semantics, P5_KeyedAggregatesAgreeWithTheGeneralPath) {
     int day = 1 + static_cast<int>(next() % 20);
     std::string date = "2024-01-" + std::string(day < 10 ? "0" : "") + std::to_string(day);
     uint32_t h = next() % 14;
-    std::string hours = h == 0 && i < 60 ? "" : h <= 1 ? R"(, "hours": null)" : R"(, "hours": ")" + std::to_string(next() % 12) + R"( hours")";
+    std::string hours = h == 0 && i < 60 ? ""
+                        : h <= 1         ? R"(, "hours": null)"
+                                         : R"(, "hours": ")" + std::to_string(next() % 12) + R"( hours")";
     std::string home = next() % 5 == 0 ? "" : std::string(R"(, "home": )") + (next() % 2 ? "true" : "false");
     facts += (i % 60 ? "," : "") + std::string(R"({"date": ")") + date + "\"" + hours + home + "}";
   }
@@ -541,37 +648,43 @@ TEST(Semantics, P5_KeyedAggregatesAgreeWithTheGeneralPath) {
     const char* agg;
     const char* threshold;
   };
-  const Case cases[] = {{"sum of x.hours for", " >= 10 hours"}, {"count of", " >= 2"}, {"max of x.hours for", " >= 5 hours"},
-                        {"min of x.hours for", " <= 5 hours"}, {"exists", ""}};
+  const Case cases[] = {{"sum of x.hours for", " >= 10 hours"},
+                        {"count of", " >= 2"},
+                        {"max of x.hours for", " >= 5 hours"},
+                        {"min of x.hours for", " <= 5 hours"},
+                        {"exists", ""}};
   // Keys that are always known (dates) and keys that are sometimes unknown (hours).
   for (const char* key : {"date", "hours"}) {
-  for (const char* op : {"=", "<", "<=", ">", ">="}) {
-    for (const Case& c : cases) {
-      std::string k = std::string(key);
-      std::string plus = k == "date" ? " + 0 days " : " + 0 minutes ";
-      std::string a = std::string(c.agg) + " x in p.days where x.home and x." + k + " " + op + " d." + k;
-      // `x.date + 0 days` is not a key term: every item is scanned.
-      std::string b = std::string(c.agg) + " x in p.days where x.home and x." + k + plus + op + " d." + k;
-      if (std::string(c.agg) == "exists") {
-        a = "exists x in p.days where x.home and x." + k + " " + op + " d." + k;
-        b = "exists x in p.days where x.home and x." + k + plus + op + " d." + k;
+    for (const char* op : {"=", "<", "<=", ">", ">="}) {
+      for (const Case& c : cases) {
+        std::string k = std::string(key);
+        std::string plus = k == "date" ? " + 0 days " : " + 0 minutes ";
+        std::string a = std::string(c.agg) + " x in p.days where x.home and x." + k + " " + op + " d." + k;
+        // `x.date + 0 days` is not a key term: every item is scanned.
+        std::string b = std::string(c.agg) + " x in p.days where x.home and x." + k + plus + op + " d." + k;
+        if (std::string(c.agg) == "exists") {
+          a = "exists x in p.days where x.home and x." + k + " " + op + " d." + k;
+          b = "exists x in p.days where x.home and x." + k + plus + op + " d." + k;
+        }
+        std::string own = a;
+        own.replace(own.find("p.days"), 6, "d.person.days");
+        std::string rules = Rule("t.keyed", "", "(" + a + ")" + c.threshold, "person p, each d in p.days") +
+                            Rule("t.own", "", "(" + own + ")" + c.threshold, "person p, each d in p.days") +
+                            Rule("t.general", "", "(" + b + ")" + c.threshold, "person p, each d in p.days");
+        auto r = Evaluate(rules, facts, "2024-06-30");
+        ASSERT_TRUE(r.diagnostics.empty()) << r.diagnostics;
+        std::set<std::pair<std::string, int>> keyed, self, general;
+        for (const auto& f : r.report.findings) {
+          (f.rule == "t.keyed" ? keyed
+           : f.rule == "t.own" ? self
+                               : general)
+              .insert({f.subject, static_cast<int>(f.kind)});
+        }
+        EXPECT_EQ(keyed, general) << c.agg << " " << key << " " << op;
+        EXPECT_EQ(self, general) << c.agg << " " << key << " " << op;
+        EXPECT_FALSE(keyed.empty()) << c.agg << " " << key << " " << op;
       }
-      std::string own = a;
-      own.replace(own.find("p.days"), 6, "d.person.days");
-      std::string rules = Rule("t.keyed", "", "(" + a + ")" + c.threshold, "person p, each d in p.days") +
-                          Rule("t.own", "", "(" + own + ")" + c.threshold, "person p, each d in p.days") +
-                          Rule("t.general", "", "(" + b + ")" + c.threshold, "person p, each d in p.days");
-      auto r = Evaluate(rules, facts, "2024-06-30");
-      ASSERT_TRUE(r.diagnostics.empty()) << r.diagnostics;
-      std::set<std::pair<std::string, int>> keyed, self, general;
-      for (const auto& f : r.report.findings) {
-        (f.rule == "t.keyed" ? keyed : f.rule == "t.own" ? self : general).insert({f.subject, static_cast<int>(f.kind)});
-      }
-      EXPECT_EQ(keyed, general) << c.agg << " " << key << " " << op;
-      EXPECT_EQ(self, general) << c.agg << " " << key << " " << op;
-      EXPECT_FALSE(keyed.empty()) << c.agg << " " << key << " " << op;
     }
-  }
   }
 }
 
