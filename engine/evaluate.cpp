@@ -445,15 +445,17 @@ class RuleRunner {
   // The legal date of each row of a frame (the evaluation date where it is not
   // known), and which rows have no known date. The versions of a rule judge the
   // same dates: computed once per frame and date field.
+  // Written whole by JudgedDaysOf (a row of a frame each, ~100k for a year's
+  // work log): not zeroed first (UninitAllocator).
   struct JudgedDays {
-    std::vector<int64_t> day;
-    std::vector<uint8_t> undated;
+    std::vector<int64_t, internal::UninitAllocator<int64_t>> day;
+    std::vector<uint8_t, internal::UninitAllocator<uint8_t>> undated;
     bool any_undated = false;
     int64_t first = INT64_MAX, last = INT64_MIN;  // earliest and latest known date
   };
   std::map<std::string, JudgedDays> judged_days_;
   JudgedDays scratch_days_;
-  std::vector<int64_t>* lent_days_ = nullptr;
+  std::vector<int64_t, internal::UninitAllocator<int64_t>>* lent_days_ = nullptr;
   std::vector<uint8_t> keep_;
 
   JudgedDays& JudgedDaysOf(const dsl::RuleInfo& rule, const Frame& f) {
@@ -1135,7 +1137,7 @@ class RuleRunner {
     return texts_.emplace(rule, std::move(t)).first->second;
   }
   std::map<uint32_t, RuleTexts> texts_;
-  std::vector<uint8_t> undated_;     // rows of a judged rule whose date is unknown
+  std::vector<uint8_t, internal::UninitAllocator<uint8_t>> undated_;  // rows of a judged rule whose date is unknown
   int64_t explain_day_ = INT64_MIN;  // the subject's legal date while explaining a judged rule
   const Program& program_;
   const dsl::CheckedRuleSet& rs_;

@@ -162,8 +162,9 @@ struct Frame {
   size_t size = 0;
   std::unordered_map<uint32_t, VarSlot> vars;
   // Rules `judged on` a date: each row's legal date; parameters are read on it.
+  // Written whole wherever a frame gets its days (no zeroing: UninitAllocator).
   bool judged = false;
-  std::vector<int64_t> judge_day;
+  std::vector<int64_t, UninitAllocator<int64_t>> judge_day;
 
   /// The rows where keep[i] is set, in order.
   Frame Filter(const std::vector<uint8_t>& keep) const;
