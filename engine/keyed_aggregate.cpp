@@ -572,6 +572,20 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
     }
   }
   if (shared != nullptr) std::copy_n(shared->filter.data(), n, items.filter.data());
+  // A value that is the item's own fact (`x.begins`, `x.span`: a column, the
+  // day's aggregates of a work log) is read from its column straight into the
+  // items' values, in index order: no chunk buffer to copy from. Rows still
+  // pending (on-demand definitions) take Eval, which computes them first.
+  const Column* value_column = nullptr;
+  if (has_value && !every_operand_) {
+    const dsl::CExpr& v = rules_.expr(e.args[1]);
+    if (v.op == Op::kField && rules_.expr(v.args[0]).op == Op::kVar && rules_.expr(v.args[0]).index == e.index &&
+        v.type.kind != TypeKind::kList && v.type.kind != TypeKind::kEntity && !t.columns[v.index].has_pending()) {
+      value_column = &t.columns[v.index];
+      // The second part, where the column has one, is not kept: only a chunk's room for it.
+      bufs_[e.args[1]].Resize(kChunk);
+    }
+  }
   for (size_t o = 0; o < n; o += kChunk) {
     size_t l = std::min(kChunk, n - o);
     uint8_t* ft = items.filter.data() + o;
@@ -595,7 +609,13 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
         ft[i] = (f0 == 0 || x == 0) ? 0 : (f0 == 3 || x == 3) ? 3 : (f0 == 2 || x == 2) ? 2 : 1;
       }
     }
-    if (has_value) {
+    if (value_column != nullptr) {
+      int64_t* ob = bufs_[e.args[1]].b.data();
+      if (ix.in_order)
+        value_column->CopyOut(static_cast<uint32_t>(o), l, items.value.data() + o, ob, items.value_state.data() + o);
+      else
+        value_column->Gather(ix.perm.data() + o, l, items.value.data() + o, ob, items.value_state.data() + o);
+    } else if (has_value) {
       const Vec& v = Eval(e.args[1], frame, o, l);
       std::copy_n(v.a.data(), l, items.value.data() + o);
       std::copy_n(v.s.data(), l, items.value_state.data() + o);
