@@ -1574,6 +1574,16 @@ void Evaluator::ComputeDefinitions(const std::vector<bool>* needed) {
     // Only fractions and durations have a second part.
     bool body_b = IsFraction(body_kind) || body_kind == TypeKind::kDuration;
     c.Reset(t.rows);
+    // A body that is a day aggregate of the work log (a self plan): its results
+    // are by row already, written whole rather than copied out chunk by chunk.
+    const int64_t* whole_a = nullptr;
+    const State* whole_s = nullptr;
+    if (!body_b && WholeSelfResults(d.body, d.var, t.rows, whole_a, whole_s)) {
+      c.Write(0, t.rows, whole_a, nullptr, whole_s);
+      c.computed = true;
+      RecycleKeyedItems();
+      continue;
+    }
     for (size_t off = 0; off < f.size; off += kChunk) {
       size_t len = std::min(kChunk, f.size - off);
       const Vec& v = Eval(d.body, f, off, len);

@@ -523,6 +523,21 @@ bool Evaluator::NarrowByKey(uint32_t node, const Frame& f, size_t off, size_t le
   return true;
 }
 
+bool Evaluator::WholeSelfResults(uint32_t node, uint32_t var, uint32_t rows, const int64_t*& a, const State*& s) {
+  if (every_operand_ || rules_.expr(node).op != Op::kAggregate) return false;
+  const KeyedPlan& plan = PlanFor(node);
+  if (!plan.usable || !plan.self || plan.self_var != var) return false;
+  const KeyedItems& items = ItemsFor(node, plan, rules_.expr(rules_.expr(node).args[0]).type.id);
+  if (items.self_a.size() < rows || items.self_s.size() < rows) return false;
+  // Rows whose owner has an unknown key are decided by the general path, chunk by chunk.
+  if (std::find(items.self_s.begin(), items.self_s.begin() + rows, kGeneralPath) != items.self_s.begin() + rows) {
+    return false;
+  }
+  a = items.self_a.data();
+  s = items.self_s.data();
+  return true;
+}
+
 Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan, uint32_t entity) {
   auto it = keyed_items_.find(node);
   if (it != keyed_items_.end()) return it->second;
