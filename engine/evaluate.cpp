@@ -478,20 +478,31 @@ class RuleRunner {
     jd.any_undated = false;
     jd.first = INT64_MAX;
     jd.last = INT64_MIN;
+    // Through local pointers and accumulators: the flags are bytes, and a store
+    // of a byte may alias anything, so writing through jd would reload jd's
+    // vectors and bounds for every row (a row of a work log each).
+    int64_t* day_out = jd.day.data();
+    uint8_t* undated_out = jd.undated.data();
+    int64_t first = INT64_MAX, last = INT64_MIN;
+    uint8_t any_undated = 0;
     for (size_t off = 0; off < f.size; off += Evaluator::kChunk) {
       size_t len = std::min(Evaluator::kChunk, f.size - off);
       const Vec& days = ev_.Eval(rule.judged_on, f, off, len);
+      const int64_t* da = days.a.data();
+      const State* ds = days.s.data();
       for (size_t i = 0; i < len; ++i) {
-        bool dated = days.s[i] == State::kKnown;
-        jd.undated[off + i] = !dated;
-        jd.day[off + i] = dated ? days.a[i] : today;
-        jd.any_undated |= !dated;
-        if (dated) {
-          jd.first = std::min(jd.first, days.a[i]);
-          jd.last = std::max(jd.last, days.a[i]);
-        }
+        const bool dated = ds[i] == State::kKnown;
+        const int64_t d = da[i];
+        undated_out[off + i] = !dated;
+        day_out[off + i] = dated ? d : today;
+        any_undated |= !dated;
+        first = dated && d < first ? d : first;
+        last = dated && d > last ? d : last;
       }
     }
+    jd.any_undated = any_undated != 0;
+    jd.first = first;
+    jd.last = last;
     if (!key.empty() && !ev_.errors().empty()) {
       // A date that could not be computed is not shared: each version computes it again.
       scratch_days_ = std::move(jd);
