@@ -211,7 +211,7 @@ class RuleRunner {
           cond.s[i] = when.s[i];
         }
       } else {
-        Condition(rule_index, f, off, len, cond);
+        Condition(rule_index, f, off, len, cond, /*open_only=*/true);
         // The `unless` clauses only close rows `when` left open (the others are
         // false in `cond`): where that was a few, only those are looked at again.
         const std::vector<uint32_t>& open = condition_pick_;
@@ -347,24 +347,34 @@ class RuleRunner {
   size_t listed_size_ = 0;
 
   // when ∧ ¬unless₁ ∧ … (Kleene), for frame rows [off, off + len). The `unless`
-  // clauses are evaluated only for the rows where `when` is not false.
-  void Condition(uint32_t rule_index, const Frame& f, size_t off, size_t len, Vec& out) {
+  // clauses are evaluated only for the rows where `when` is not false (listed in
+  // condition_pick_ when the rule has any). With `open_only` (a rule's own
+  // condition, of which Run reads only those rows), the rows `when` makes false
+  // are left unwritten in `out`: most of a chunk's rows, whose copy cost more
+  // than the rest of a mostly-false condition.
+  void Condition(uint32_t rule_index, const Frame& f, size_t off, size_t len, Vec& out, bool open_only = false) {
     const dsl::RuleInfo& rule = rs_.rules[rule_index];
-    Copy(ev_.Eval(rule.when, f, off, len), len, out);
-    if (rule.unless.empty()) return;
+    const Vec& when = ev_.Eval(rule.when, f, off, len);
+    if (rule.unless.empty()) {
+      Copy(when, len, out);
+      return;
+    }
     std::vector<uint32_t>& pick = condition_pick_;
-    Undecided(out, len, pick);
+    Undecided(when, len, pick);
+    if (pick.size() == len || !open_only) Copy(when, len, out);
     if (pick.empty()) return;
     if (pick.size() == len) {
       for (uint32_t un : rule.unless) AndInto(out, ev_.Eval(un, f, off, len), len, true);
       return;
     }
+    out.Resize(len);
     Frame sub = f.Select(off, pick);
     Vec& part = condition_part_;
     part.Resize(pick.size());
+    // From `when`'s buffer before the `unless` clauses are evaluated.
     for (size_t j = 0; j < pick.size(); ++j) {
-      part.a[j] = out.a[pick[j]];
-      part.s[j] = out.s[pick[j]];
+      part.a[j] = when.a[pick[j]];
+      part.s[j] = when.s[pick[j]];
     }
     for (uint32_t un : rule.unless) AndInto(part, ev_.Eval(un, sub, 0, pick.size()), pick.size(), true);
     for (size_t j = 0; j < pick.size(); ++j) {
