@@ -726,6 +726,15 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
   auto kernel = [&](auto fn_c, auto value_c) {
     constexpr AggregateFn fn = decltype(fn_c)::value;
     constexpr bool hv = decltype(value_c)::value;
+    // The captured pointers as locals: a state is a byte, and a store of a byte
+    // may alias anything, so through the captures every pointer would be
+    // reloaded after each result written (a row of the work log each).
+    int64_t* const ra = res_a;
+    State* const rs = res_s;
+    const int64_t* const kk = key;
+    const uint8_t* const flt = filter;
+    const int64_t* const val = value;
+    const State* const vst = value_state;
     // The result of no item (every item of a run fails the filter).
     int64_t empty_a = 0;
     State empty_s = State::kKnown;
@@ -736,41 +745,41 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
       State st = State::kKnown;
       Finish(fn, acc, a, st);
       for (uint32_t p = s; p < z; ++p) {
-        res_a[p] = a;
-        res_s[p] = st;
+        ra[p] = a;
+        rs[p] = st;
       }
     };
     for (uint32_t o = 0; o < owners; ++o) {
       if (ix.unknown_key[o]) {
         // The general path decides these subjects.
-        for (uint32_t p = ix.owner_begin[o]; p < ix.owner_begin[o + 1]; ++p) res_s[p] = kGeneralPath;
+        for (uint32_t p = ix.owner_begin[o]; p < ix.owner_begin[o + 1]; ++p) rs[p] = kGeneralPath;
         continue;
       }
       const uint32_t begin = ix.owner_begin[o], known_end = ix.unknown_begin[o], end = ix.owner_begin[o + 1];
       // A subject whose key is absent compares with nothing: no item passes the filter.
       for (uint32_t p = known_end; p < end; ++p) {
-        res_a[p] = empty_a;
-        res_s[p] = empty_s;
+        ra[p] = empty_a;
+        rs[p] = empty_s;
       }
       // The subjects of one run of equal keys share their items: the run itself
       // (`=`), the runs before it (`<`, and `<=` with the run), or after it (`>`, `>=`).
       auto next_run = [&](uint32_t s) {
         uint32_t z = s + 1;
-        while (z < known_end && key[z] == key[s]) ++z;
+        while (z < known_end && kk[z] == kk[s]) ++z;
         return z;
       };
       if (op == Op::kEq) {
         for (uint32_t s = begin; s < known_end;) {
-          if (s + 1 == known_end || key[s + 1] != key[s]) {
+          if (s + 1 == known_end || kk[s + 1] != kk[s]) {
             // A run of one item (most days: one record each).
-            const uint8_t ft = filter[s];
-            if (ft == 1 && (!hv || value_state[s] == State::kKnown)) {
+            const uint8_t ft = flt[s];
+            if (ft == 1 && (!hv || vst[s] == State::kKnown)) {
               // It passes the filter with a known value.
-              res_a[s] = fn == AggregateFn::kExists || fn == AggregateFn::kCount ? 1 : hv ? value[s] : 0;
-              res_s[s] = State::kKnown;
+              ra[s] = fn == AggregateFn::kExists || fn == AggregateFn::kCount ? 1 : hv ? val[s] : 0;
+              rs[s] = State::kKnown;
             } else if (ft == 0) {
-              res_a[s] = empty_a;
-              res_s[s] = empty_s;
+              ra[s] = empty_a;
+              rs[s] = empty_s;
             } else {
               KeyedItems::Run run;
               Accumulate(fn, hv, items, s, run);
@@ -797,7 +806,7 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
           bool changed = false;
           for (uint32_t p = s; p < z; ++p) {
             // An item that fails the filter changes nothing.
-            if (filter[p] == 0) continue;
+            if (flt[p] == 0) continue;
             Accumulate(fn, hv, items, p, acc);
             changed = true;
           }
@@ -809,8 +818,8 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
           const int64_t a = op == Op::kLt ? before_a : acc_a;
           const State st = op == Op::kLt ? before_s : acc_s;
           for (uint32_t p = s; p < z; ++p) {
-            res_a[p] = a;
-            res_s[p] = st;
+            ra[p] = a;
+            rs[p] = st;
           }
           s = z;
         }
