@@ -90,6 +90,49 @@ inline void BoolKernel(bool is_and, const int64_t* x, const int64_t* y, size_t l
   for (; i < len; ++i) o[i] = is_and ? (x[i] != 0) & (y[i] != 0) : (x[i] != 0) | (y[i] != 0);
 }
 
+// Iterates from[pick[0]], from[pick[1]], ...: the rows of a variable at the rows
+// of a frame that are kept. A vector built from a range of these is written
+// once, where resize() and a loop would zero it first (a row per work-log
+// record for the day frames).
+struct GatherIterator {
+  using iterator_category = std::random_access_iterator_tag;
+  using value_type = uint32_t;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const uint32_t*;
+  using reference = uint32_t;
+  const uint32_t* from = nullptr;
+  const uint32_t* pick = nullptr;
+  uint32_t operator*() const { return from[*pick]; }
+  uint32_t operator[](difference_type k) const { return from[pick[k]]; }
+  GatherIterator& operator++() {
+    ++pick;
+    return *this;
+  }
+  GatherIterator operator++(int) {
+    GatherIterator was = *this;
+    ++pick;
+    return was;
+  }
+  GatherIterator& operator--() {
+    --pick;
+    return *this;
+  }
+  GatherIterator& operator+=(difference_type k) {
+    pick += k;
+    return *this;
+  }
+  GatherIterator& operator-=(difference_type k) {
+    pick -= k;
+    return *this;
+  }
+  GatherIterator operator-(difference_type k) const { return {from, pick - k}; }
+  GatherIterator operator+(difference_type k) const { return {from, pick + k}; }
+  difference_type operator-(const GatherIterator& o) const { return pick - o.pick; }
+  bool operator==(const GatherIterator& o) const { return pick == o.pick; }
+  bool operator!=(const GatherIterator& o) const { return pick != o.pick; }
+  bool operator<(const GatherIterator& o) const { return pick < o.pick; }
+};
+
 // Kleene `and` / `or` of two values: a decisive operand decides; otherwise error, then unknown.
 // Without a branch: an undecided row keeps the value it had (only its state is read).
 inline void Kleene(bool is_and, State xs, int64_t xa, State ys, int64_t ya, int64_t& oa, State& os) {
@@ -230,10 +273,8 @@ Frame Frame::Select(size_t off, const std::vector<uint32_t>& pick) const {
   for (const auto& [id, slot] : vars) {
     VarSlot copy;
     copy.groups = slot.groups;
-    copy.rows->resize(pick.size());
     const uint32_t* from = slot.rows->data() + off;
-    uint32_t* to = copy.rows->data();
-    for (size_t k = 0; k < pick.size(); ++k) to[k] = from[pick[k]];
+    copy.rows->assign(GatherIterator{from, pick.data()}, GatherIterator{from, pick.data() + pick.size()});
     out.vars.emplace(id, std::move(copy));
   }
   if (judged) {
@@ -2168,7 +2209,7 @@ Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {
   f.size = 1;
   for (const dsl::CBinding& b : bindings) {
     Frame next;
-    std::vector<uint32_t> from;  // outer frame row of each new row
+    std::vector<uint32_t, UninitAllocator<uint32_t>> from;  // outer frame row of each new row (written before read)
     VarSlot slot;
     VarSlot second;              // kConsecutive: the next row in date order
     slot.rows->clear();
@@ -2205,20 +2246,39 @@ Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {
         if (b.kind == dsl::Binding::Kind::kEach || b.kind == dsl::Binding::Kind::kConsecutive) {
           // Items (pairs) of the chunk's rows, written in place: room for all of
           // them first, then each row's slice of the order (no check per item).
+          // An owner's long slice (a year of work-log records) is appended
+          // whole instead, so that its room is not zeroed before it is written;
+          // short ones (a case's few records) take less with one resize.
           const bool pairs = b.kind == dsl::Binding::Kind::kConsecutive;
           const std::vector<uint32_t>& order = pairs ? *sorted : *perm;
-          size_t add = 0;
+          size_t add = 0, owners = 0;
           for (size_t k = 0; k < len; ++k) {
-            if (st[k] == State::kKnown && lo[k] < hi[k]) add += hi[k] - lo[k] - (pairs ? 1 : 0);
+            if (st[k] == State::kKnown && lo[k] < hi[k]) {
+              add += hi[k] - lo[k] - (pairs ? 1 : 0);
+              ++owners;
+            }
           }
           size_t at = from.size();
-          from.resize(at + add);
+          from.resize(at + add);  // not zeroed (UninitAllocator)
+          uint32_t* fr = from.data();
+          const uint32_t* src = order.data();
+          if (add >= 64 * owners) {
+            slot.rows->reserve(at + add);
+            if (pairs) second.rows->reserve(at + add);
+            for (size_t k = 0; k < len; ++k) {
+              if (st[k] != State::kKnown || lo[k] >= hi[k]) continue;
+              const uint32_t n = hi[k] - lo[k] - (pairs ? 1 : 0);
+              std::fill_n(fr + at, n, static_cast<uint32_t>(off + k));
+              slot.rows->insert(slot.rows->end(), src + lo[k], src + lo[k] + n);
+              if (pairs) second.rows->insert(second.rows->end(), src + lo[k] + 1, src + lo[k] + 1 + n);
+              at += n;
+            }
+            continue;
+          }
           slot.rows->resize(at + add);
           if (pairs) second.rows->resize(at + add);
-          uint32_t* fr = from.data();
           uint32_t* rows = slot.rows->data();
           uint32_t* next_rows = pairs ? second.rows->data() : nullptr;
-          const uint32_t* src = order.data();
           for (size_t k = 0; k < len; ++k) {
             if (st[k] != State::kKnown || lo[k] >= hi[k]) continue;
             const uint32_t n = hi[k] - lo[k] - (pairs ? 1 : 0);
@@ -2310,11 +2370,8 @@ Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {
     for (const auto& [id, old] : f.vars) {
       VarSlot copy;
       copy.groups = old.groups;
-      copy.rows->resize(next.size);
-      uint32_t* to = copy.rows->data();
       const uint32_t* was = old.rows->data();
-      const uint32_t* fr = from.data();
-      for (size_t k = 0; k < next.size; ++k) to[k] = was[fr[k]];
+      copy.rows->assign(GatherIterator{was, from.data()}, GatherIterator{was, from.data() + next.size});
       next.vars.emplace(id, std::move(copy));
     }
     if (b.kind == dsl::Binding::Kind::kConsecutive) next.vars.emplace(b.var2, std::move(second));
