@@ -2380,6 +2380,11 @@ Frame Evaluator::BuildFrame(const std::vector<dsl::CBinding>& bindings) {
   }
   for (auto& [id, slot] : f.vars) {
     const uint32_t* rows = slot.rows->data();
+    // An outer variable (the employee of each record) shows it at the last row.
+    if (f.size > 0 && rows[f.size - 1] != static_cast<uint32_t>(f.size - 1)) {
+      slot.identity = false;
+      continue;
+    }
     uint32_t diff = 0;
     for (size_t i = 0; i < f.size; ++i) diff |= rows[i] ^ static_cast<uint32_t>(i);
     slot.identity = diff == 0;
