@@ -604,11 +604,13 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
     }
     case Op::kNot: {
       const Vec& x = Eval(e.args[0], f, off, len);
+      const int64_t* xa = x.a.data();  // locals: a state store would otherwise reload x's vectors
+      const State* xst = x.s.data();
       for (size_t i = 0; i < len; ++i) {
         // A bool known to be absent counts as false. Without a branch per row.
-        const State xs = x.s[i];
+        const State xs = xst[i];
         const bool decided = (xs == State::kKnown) | (xs == State::kNone);
-        const int64_t v = !((xs == State::kKnown) & (x.a[i] != 0));
+        const int64_t v = !((xs == State::kKnown) & (xa[i] != 0));
         oa[i] = decided ? v : oa[i];
         os[i] = decided ? State::kKnown : xs;
       }
@@ -720,9 +722,11 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
     case Op::kIsKnown: case Op::kIsNone: case Op::kIsUnknown: {
       const Vec& x = Eval(e.args[0], f, off, len);
       State want = e.op == Op::kIsKnown ? State::kKnown : e.op == Op::kIsNone ? State::kNone : State::kUnknown;
+      const State* xs = x.s.data();  // local: a state store would otherwise reload x's vector
       for (size_t i = 0; i < len; ++i) {
-        os[i] = x.s[i] == State::kError ? State::kError : State::kKnown;
-        oa[i] = x.s[i] == want;
+        const State st = xs[i];
+        os[i] = st == State::kError ? State::kError : State::kKnown;
+        oa[i] = st == want;
       }
       return out;
     }
@@ -733,14 +737,17 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       // An integer branch of a decimal `if` is a fraction over 1.
       const bool x_over_1 = IsFraction(e.type.kind) && !IsFraction(rules_.expr(e.args[1]).type.kind);
       const bool y_over_1 = IsFraction(e.type.kind) && !IsFraction(rules_.expr(e.args[2]).type.kind);
+      // Local pointers: a state store (a byte) would otherwise reload the operands' vectors.
+      const int64_t *ca = c.a.data(), *xa = x.a.data(), *xb = x.b.data(), *ya = y.a.data(), *yb = y.b.data();
+      const State *cst = c.s.data(), *xst = x.s.data(), *yst = y.s.data();
       for (size_t i = 0; i < len; ++i) {
         // Without a branch per row: a row whose condition is not decided takes its state.
-        const State cs = c.s[i];
+        const State cs = cst[i];
         const bool decided = (cs == State::kKnown) | (cs == State::kNone);
-        const bool take_x = (cs == State::kKnown) & (c.a[i] != 0);
-        const int64_t a = take_x ? x.a[i] : y.a[i];
-        const int64_t b = take_x ? (x_over_1 ? 1 : x.b[i]) : (y_over_1 ? 1 : y.b[i]);
-        const State st = take_x ? x.s[i] : y.s[i];
+        const bool take_x = (cs == State::kKnown) & (ca[i] != 0);
+        const int64_t a = take_x ? xa[i] : ya[i];
+        const int64_t b = take_x ? (x_over_1 ? 1 : xb[i]) : (y_over_1 ? 1 : yb[i]);
+        const State st = take_x ? xst[i] : yst[i];
         oa[i] = decided ? a : oa[i];
         ob[i] = decided ? b : ob[i];
         os[i] = decided ? st : cs;
@@ -813,8 +820,11 @@ void Evaluator::EvalCompare(const dsl::CExpr& e, const Vec& l, const Vec& r, siz
     // A fact known to be absent equals nothing and orders before nothing.
     const int64_t absent = e.op == Op::kNe ? 1 : 0;
     State* os = out.s.data();
+    // Through local pointers: a state store (a byte) would otherwise reload the operands' vectors.
+    const State* ls = l.s.data();
+    const State* rs = r.s.data();
     for (size_t i = 0; i < len; ++i) {
-      const State st = Combine(l.s[i], r.s[i]);
+      const State st = Combine(ls[i], rs[i]);
       const bool none = st == State::kNone;
       o[i] = none ? absent : o[i];
       os[i] = none ? State::kKnown : st;
