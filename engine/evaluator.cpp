@@ -133,6 +133,19 @@ struct GatherIterator {
   bool operator<(const GatherIterator& o) const { return pick < o.pick; }
 };
 
+// o[i] = Combine(x[i], y[i]) for every row: sixteen at a time with SSE2.
+inline void CombineStates(const State* x, const State* y, size_t len, State* o) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  for (; i + 16 <= len; i += 16) {
+    const __m128i m = _mm_max_epu8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x + i)),
+                                   _mm_loadu_si128(reinterpret_cast<const __m128i*>(y + i)));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(o + i), m);
+  }
+#endif
+  for (; i < len; ++i) o[i] = Combine(x[i], y[i]);
+}
+
 // Kleene `and` / `or` of two values: a decisive operand decides; otherwise error, then unknown.
 // Without a branch: an undecided row keeps the value it had (only its state is read).
 inline void Kleene(bool is_and, State xs, int64_t xa, State ys, int64_t ya, int64_t& oa, State& os) {
@@ -1022,16 +1035,25 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
   }
   bool plain = !IsFraction(lk) && !IsFraction(rk) && res != TypeKind::kDate && res != TypeKind::kDuration;
   if (e.op == Op::kAt || ((e.op == Op::kAdd || e.op == Op::kSub) && plain)) {
-    // The same kernels with some operands not known: their rows take the worse state.
+    // The same kernels with some operands not known: their rows take the worse
+    // state. Every row is computed without a branch (a row not known has no
+    // value to keep); only a known row's overflow counts.
     bool overflow = false;
     int64_t* o = out.a.data();
-    for (size_t i = 0; i < len; ++i) {
-      State s = Combine(l.s[i], r.s[i]);
-      out.s[i] = s;
-      if (s != State::kKnown) continue;
-      if (e.op == Op::kAt) overflow |= __builtin_mul_overflow(l.a[i], 1440, &o[i]) || __builtin_add_overflow(o[i], r.a[i], &o[i]);
-      else if (e.op == Op::kAdd) overflow |= __builtin_add_overflow(l.a[i], r.a[i], &o[i]);
-      else overflow |= __builtin_sub_overflow(l.a[i], r.a[i], &o[i]);
+    State* os = out.s.data();
+    const int64_t* x = l.a.data();
+    const int64_t* y = r.a.data();
+    CombineStates(l.s.data(), r.s.data(), len, os);
+    if (e.op == Op::kAt) {
+      for (size_t i = 0; i < len; ++i) {
+        int64_t minutes;
+        const bool ov = __builtin_mul_overflow(x[i], 1440, &minutes) | __builtin_add_overflow(minutes, y[i], &o[i]);
+        overflow |= ov & (os[i] == State::kKnown);
+      }
+    } else if (e.op == Op::kAdd) {
+      for (size_t i = 0; i < len; ++i) overflow |= __builtin_add_overflow(x[i], y[i], &o[i]) & (os[i] == State::kKnown);
+    } else {
+      for (size_t i = 0; i < len; ++i) overflow |= __builtin_sub_overflow(x[i], y[i], &o[i]) & (os[i] == State::kKnown);
     }
     if (!overflow) return;
   }
