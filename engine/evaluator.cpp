@@ -146,6 +146,40 @@ inline void CombineStates(const State* x, const State* y, size_t len, State* o) 
   for (; i < len; ++i) o[i] = Combine(x[i], y[i]);
 }
 
+// o[i] = x[i] + y[i] (or - y[i]) for every row, wrapping; whether some row
+// overflowed. SSE2 adds and subtracts 64-bit lanes, two rows at a time; a
+// sum overflows where its operands have the same sign and the result another
+// (a difference: where they differ and the result's sign is not x's).
+inline bool AddSub64(bool sub, const int64_t* x, const int64_t* y, size_t len, int64_t* o) {
+  size_t i = 0;
+  bool overflow = false;
+#if defined(__SSE2__)
+  __m128i ov = _mm_setzero_si128();
+  if (sub) {
+    for (; i + 2 <= len; i += 2) {
+      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x + i));
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(y + i));
+      const __m128i r = _mm_sub_epi64(a, b);
+      ov = _mm_or_si128(ov, _mm_and_si128(_mm_xor_si128(a, b), _mm_xor_si128(a, r)));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(o + i), r);
+    }
+  } else {
+    for (; i + 2 <= len; i += 2) {
+      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x + i));
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(y + i));
+      const __m128i r = _mm_add_epi64(a, b);
+      ov = _mm_or_si128(ov, _mm_andnot_si128(_mm_xor_si128(a, b), _mm_xor_si128(a, r)));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(o + i), r);
+    }
+  }
+  overflow = _mm_movemask_pd(_mm_castsi128_pd(ov)) != 0;  // the sign bits
+#endif
+  for (; i < len; ++i) {
+    overflow |= sub ? __builtin_sub_overflow(x[i], y[i], &o[i]) : __builtin_add_overflow(x[i], y[i], &o[i]);
+  }
+  return overflow;
+}
+
 // Kleene `and` / `or` of two values: a decisive operand decides; otherwise error, then unknown.
 // Without a branch: an undecided row keeps the value it had (only its state is read).
 inline void Kleene(bool is_and, State xs, int64_t xa, State ys, int64_t ya, int64_t& oa, State& os) {
@@ -923,11 +957,7 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
       return;
     }
     if ((e.op == Op::kAdd || e.op == Op::kSub) && plain) {
-      if (e.op == Op::kAdd) {
-        for (size_t i = 0; i < len; ++i) overflow |= __builtin_add_overflow(x[i], y[i], &o[i]);
-      } else {
-        for (size_t i = 0; i < len; ++i) overflow |= __builtin_sub_overflow(x[i], y[i], &o[i]);
-      }
+      overflow = AddSub64(e.op == Op::kSub, x, y, len, o);
       if (!overflow) {
         std::fill_n(out.s.data(), len, State::kKnown);
         return;
@@ -1050,10 +1080,14 @@ void Evaluator::EvalArith(const dsl::CExpr& e, const Vec& l, const Vec& r, size_
         const bool ov = __builtin_mul_overflow(x[i], 1440, &minutes) | __builtin_add_overflow(minutes, y[i], &o[i]);
         overflow |= ov & (os[i] == State::kKnown);
       }
-    } else if (e.op == Op::kAdd) {
-      for (size_t i = 0; i < len; ++i) overflow |= __builtin_add_overflow(x[i], y[i], &o[i]) & (os[i] == State::kKnown);
-    } else {
-      for (size_t i = 0; i < len; ++i) overflow |= __builtin_sub_overflow(x[i], y[i], &o[i]) & (os[i] == State::kKnown);
+    } else if (AddSub64(e.op == Op::kSub, x, y, len, o)) {
+      // Some row overflowed: it matters only where the row is known (mostly none is).
+      int64_t wrapped;
+      for (size_t i = 0; i < len; ++i) {
+        const bool ov = e.op == Op::kAdd ? __builtin_add_overflow(x[i], y[i], &wrapped)
+                                         : __builtin_sub_overflow(x[i], y[i], &wrapped);
+        overflow |= ov & (os[i] == State::kKnown);
+      }
     }
     if (!overflow) return;
   }
