@@ -290,6 +290,30 @@ TEST(Semantics, P2_1_ErrorIsReportedAndTheRunGoesOn) {
   EXPECT_EQ(Verdict(r, "t.fine"), "violation,error");
 }
 
+// Sums and differences that overflow in some rows of a chunk: an error for
+// those subjects only, with every operand known and with some not known
+// (the two kernels of EvalArith), at even and odd positions.
+TEST(Semantics, P2_1b_SumAndDifferenceOverflowPerRow) {
+  const std::string facts = R"({"items": [{"n": -5}, {"n": 1}, {"n": -7}, {"n": 3}, {"n": -9}]})";
+  const std::string facts_unknown = R"({"items": [{"n": -5}, {"n": 1}, {}, {"n": 3}, {"n": -9}]})";
+  for (const std::string& op :
+       {std::string("+ 9223372036854775807 > 0"), std::string("- (0 - 9223372036854775807) > 0")}) {
+    for (const std::string& f : {facts, facts_unknown}) {
+      auto r = Evaluate(Rule("t.sum", "", "i.n " + op), f, "2024-06-30");
+      ASSERT_TRUE(r.diagnostics.empty()) << r.diagnostics;
+      std::vector<std::string> got;
+      for (const auto& e : r.report.errors) got.push_back(e.subject);
+      for (const auto& x : r.report.findings)
+        got.push_back(x.subject + " " + std::string(dsl::FindingKindName(x.kind)));
+      std::sort(got.begin(), got.end());
+      std::vector<std::string> want{"items[0] violation", "items[1]", "items[3]", "items[4] violation"};
+      want.push_back(f == facts ? "items[2] violation" : "items[2] undetermined");
+      std::sort(want.begin(), want.end());
+      EXPECT_EQ(got, want) << op;
+    }
+  }
+}
+
 std::string Exception(const std::string& id, const std::string& base, const std::string& when,
                       const std::string& kind_and_text = "", const std::string& extra = "") {
   std::string s = "\nrule " + id + " exception to " + base + "\n";
