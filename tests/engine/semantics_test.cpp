@@ -314,6 +314,42 @@ TEST(Semantics, P2_1b_SumAndDifferenceOverflowPerRow) {
   }
 }
 
+// Comparisons over a chunk of more than sixteen rows with absent (null) and
+// unknown (not given) operands: an absent fact equals nothing and orders
+// before nothing, an unknown one leaves the row undetermined.
+TEST(Semantics, P2_1c_ComparisonsWithAbsentOperandsInALongChunk) {
+  std::string items;
+  std::vector<std::string> want_eq, want_ne;
+  for (int k = 0; k < 37; ++k) {
+    const std::string path = "items[" + std::to_string(k) + "]";
+    if (k % 5 == 1) {
+      items += R"({"n": null},)";
+      want_ne.push_back(path + " violation");
+    } else if (k % 7 == 3) {
+      items += "{},";
+      want_eq.push_back(path + " undetermined");
+      want_ne.push_back(path + " undetermined");
+    } else {
+      const int n = k % 3;
+      items += R"({"n": )" + std::to_string(n) + "},";
+      (n == 2 ? want_eq : want_ne).push_back(path + " violation");
+    }
+  }
+  items.pop_back();
+  const std::string facts = R"({"items": [)" + items + "]}";
+  for (const auto& [when, want] :
+       {std::pair{std::string("i.n = 2"), want_eq}, std::pair{std::string("i.n != 2"), want_ne}}) {
+    auto r = Evaluate(Rule("t.cmp", "", when), facts, "2024-06-30");
+    ASSERT_TRUE(r.diagnostics.empty()) << r.diagnostics;
+    std::vector<std::string> got;
+    for (const auto& x : r.report.findings) got.push_back(x.subject + " " + std::string(dsl::FindingKindName(x.kind)));
+    std::vector<std::string> sorted_want = want;
+    std::sort(got.begin(), got.end());
+    std::sort(sorted_want.begin(), sorted_want.end());
+    EXPECT_EQ(got, sorted_want) << when;
+  }
+}
+
 std::string Exception(const std::string& id, const std::string& base, const std::string& when,
                       const std::string& kind_and_text = "", const std::string& extra = "") {
   std::string s = "\nrule " + id + " exception to " + base + "\n";
