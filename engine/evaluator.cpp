@@ -180,6 +180,73 @@ inline bool AddSub64(bool sub, const int64_t* x, const int64_t* y, size_t len, i
   return overflow;
 }
 
+// o[i] = x[i] OP y[i] as 0 or 1 for plain integers, every row. x86-64 has no
+// 64-bit compare before SSE4.x, so SSE2 takes two rows at a time by other
+// means: equal where both 32-bit halves are; x < y from the sign of x - y,
+// corrected where the difference overflows (operands of different signs
+// whose difference has not x's sign), shifted down to 0 or 1.
+inline void CompareKernel(Op op, const int64_t* x, const int64_t* y, size_t len, int64_t* o) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i one = _mm_set1_epi64x(1);
+  auto load = [](const int64_t* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); };
+  auto store = [&](size_t k, __m128i v) { _mm_storeu_si128(reinterpret_cast<__m128i*>(o + k), v); };
+  auto eq = [](__m128i a, __m128i b) {  // all ones where a == b
+    const __m128i e = _mm_cmpeq_epi32(a, b);
+    return _mm_and_si128(e, _mm_shuffle_epi32(e, _MM_SHUFFLE(2, 3, 0, 1)));
+  };
+  auto lt = [](__m128i a, __m128i b) {  // 1 where a < b, else 0
+    const __m128i d = _mm_sub_epi64(a, b);
+    const __m128i sign = _mm_xor_si128(d, _mm_and_si128(_mm_xor_si128(a, b), _mm_xor_si128(a, d)));
+    return _mm_srli_epi64(sign, 63);
+  };
+  switch (op) {
+    case Op::kEq:
+      for (; i + 2 <= len; i += 2) store(i, _mm_and_si128(eq(load(x + i), load(y + i)), one));
+      break;
+    case Op::kNe:
+      for (; i + 2 <= len; i += 2) store(i, _mm_andnot_si128(eq(load(x + i), load(y + i)), one));
+      break;
+    case Op::kLt:
+      for (; i + 2 <= len; i += 2) store(i, lt(load(x + i), load(y + i)));
+      break;
+    case Op::kGt:
+      for (; i + 2 <= len; i += 2) store(i, lt(load(y + i), load(x + i)));
+      break;
+    case Op::kLe:
+      for (; i + 2 <= len; i += 2) store(i, _mm_xor_si128(lt(load(y + i), load(x + i)), one));
+      break;
+    case Op::kGe:
+      for (; i + 2 <= len; i += 2) store(i, _mm_xor_si128(lt(load(x + i), load(y + i)), one));
+      break;
+    default:
+      break;
+  }
+#endif
+  switch (op) {
+    case Op::kEq:
+      for (; i < len; ++i) o[i] = x[i] == y[i];
+      break;
+    case Op::kNe:
+      for (; i < len; ++i) o[i] = x[i] != y[i];
+      break;
+    case Op::kLt:
+      for (; i < len; ++i) o[i] = x[i] < y[i];
+      break;
+    case Op::kLe:
+      for (; i < len; ++i) o[i] = x[i] <= y[i];
+      break;
+    case Op::kGt:
+      for (; i < len; ++i) o[i] = x[i] > y[i];
+      break;
+    case Op::kGe:
+      for (; i < len; ++i) o[i] = x[i] >= y[i];
+      break;
+    default:
+      break;
+  }
+}
+
 // Kleene `and` / `or` of two values: a decisive operand decides; otherwise error, then unknown.
 // Without a branch: an undecided row keeps the value it had (only its state is read).
 inline void Kleene(bool is_and, State xs, int64_t xa, State ys, int64_t ya, int64_t& oa, State& os) {
@@ -851,15 +918,7 @@ void Evaluator::EvalCompare(const dsl::CExpr& e, const Vec& l, const Vec& r, siz
     const int64_t* x = l.a.data();
     const int64_t* y = r.a.data();
     int64_t* o = out.a.data();
-    switch (e.op) {
-      case Op::kEq: for (size_t i = 0; i < len; ++i) o[i] = x[i] == y[i]; break;
-      case Op::kNe: for (size_t i = 0; i < len; ++i) o[i] = x[i] != y[i]; break;
-      case Op::kLt: for (size_t i = 0; i < len; ++i) o[i] = x[i] < y[i]; break;
-      case Op::kLe: for (size_t i = 0; i < len; ++i) o[i] = x[i] <= y[i]; break;
-      case Op::kGt: for (size_t i = 0; i < len; ++i) o[i] = x[i] > y[i]; break;
-      case Op::kGe: for (size_t i = 0; i < len; ++i) o[i] = x[i] >= y[i]; break;
-      default: break;
-    }
+    CompareKernel(e.op, x, y, len, o);
     if (AllKnown(l, len) && AllKnown(r, len)) {
       std::fill_n(out.s.data(), len, State::kKnown);
       return;

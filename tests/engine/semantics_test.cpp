@@ -350,6 +350,36 @@ TEST(Semantics, P2_1c_ComparisonsWithAbsentOperandsInALongChunk) {
   }
 }
 
+// Orderings of integers far apart (differences that overflow 64 bits) over a
+// chunk of more than sixteen rows, against the same comparisons in C++.
+TEST(Semantics, P2_1d_OrderingsOfExtremeIntegersInALongChunk) {
+  const std::vector<int64_t> values{
+      INT64_MAX,  -INT64_MAX, 0,  -1, 1,  INT64_MAX - 1, -INT64_MAX + 1, 42, -42, 3, INT64_MAX, -7, 7, 0,
+      -INT64_MAX, 5,          -5, 9,  100};
+  std::string items;
+  for (int64_t v : values) items += R"({"n": )" + std::to_string(v) + "},";
+  items.pop_back();
+  const std::string facts = R"({"items": [)" + items + "]}";
+  const std::vector<std::pair<std::string, int64_t>> bounds{
+      {"9223372036854775807", INT64_MAX}, {"0 - 9223372036854775807", -INT64_MAX}, {"0", 0}, {"1", 1}, {"0 - 1", -1}};
+  for (const auto& [text, k] : bounds) {
+    for (const std::string op : {"<", "<=", ">", ">="}) {
+      auto r = Evaluate(Rule("t.ord", "", "i.n " + op + " " + text), facts, "2024-06-30");
+      ASSERT_TRUE(r.diagnostics.empty()) << r.diagnostics;
+      std::vector<std::string> got, want;
+      for (const auto& x : r.report.findings) got.push_back(x.subject);
+      for (size_t j = 0; j < values.size(); ++j) {
+        const int64_t v = values[j];
+        const bool holds = op == "<" ? v < k : op == "<=" ? v <= k : op == ">" ? v > k : v >= k;
+        if (holds) want.push_back("items[" + std::to_string(j) + "]");
+      }
+      std::sort(got.begin(), got.end());
+      std::sort(want.begin(), want.end());
+      EXPECT_EQ(got, want) << "i.n " << op << " " << text;
+    }
+  }
+}
+
 std::string Exception(const std::string& id, const std::string& base, const std::string& when,
                       const std::string& kind_and_text = "", const std::string& extra = "") {
   std::string s = "\nrule " + id + " exception to " + base + "\n";
