@@ -1520,6 +1520,34 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
       // branch per item: the same flags and sums as the loop below.
       const State* fs = fv != nullptr ? fv->s.data() : nullptr;
       const int64_t* fa = fv != nullptr ? fv->a.data() : nullptr;
+      if ((fv == nullptr || AllKnown(*fv, ilen)) && (!integer_sum || AllKnown(*vv, ilen))) {
+        // Every filter and value of the chunk known (a work log's `d.timed`
+        // and `d.span`, mostly): no state to fold in, an item counts where its
+        // filter holds, and the flags follow from the count.
+        const int64_t* va = integer_sum ? vv->a.data() : nullptr;
+        for (size_t r = 0; r < runs.size(); ++r) {
+          const uint32_t i = runs[r].second;
+          const size_t from = runs[r].first, to = r + 1 < runs.size() ? runs[r + 1].first : ilen;
+          int64_t cnt = 0;
+          int64_t total = isum[i];
+          bool overflow = false;
+          for (size_t q = from; q < to; ++q) {
+            const bool t = fa == nullptr || fa[q] != 0;
+            cnt += t;
+            if (integer_sum) overflow |= __builtin_add_overflow(total, t ? va[q] : 0, &total);
+          }
+          error[i] |= overflow;
+          any_true[i] |= cnt > 0;
+          any_false[i] |= cnt < static_cast<int64_t>(to - from);
+          count[i] += cnt;
+          total_count[i] += static_cast<int64_t>(to - from);
+          if (integer_sum) {
+            isum[i] = total;
+            have[i] |= cnt > 0;
+          }
+        }
+        return;
+      }
       for (size_t r = 0; r < runs.size(); ++r) {
         const uint32_t i = runs[r].second;
         const size_t from = runs[r].first, to = r + 1 < runs.size() ? runs[r + 1].first : ilen;
