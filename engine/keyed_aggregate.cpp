@@ -769,6 +769,30 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
         return z;
       };
       if (op == Op::kEq) {
+        // An owner whose known keys are all distinct (a work log of one record
+        // a day): each item is its own run, and each subject's result is that
+        // item's, read without looking for the run's end.
+        bool distinct = true;
+        for (uint32_t p = begin + 1; p < known_end; ++p) distinct &= kk[p] != kk[p - 1];
+        if (distinct) {
+          const int64_t pass_a = fn == AggregateFn::kExists || fn == AggregateFn::kCount ? 1 : 0;
+          for (uint32_t p = begin; p < known_end; ++p) {
+            const uint8_t ft = flt[p];
+            // It passes the filter with a known value, or fails it: no state to fold in.
+            const bool pass = (ft == 1) & (!hv || vst[p] == State::kKnown);
+            if (!pass && ft != 0) {
+              // An unknown or erroneous filter or value (read before the result
+              // is written over it).
+              KeyedItems::Run run;
+              Accumulate(fn, hv, items, p, run);
+              write(p, p + 1, run);
+              continue;
+            }
+            ra[p] = pass ? (hv && pass_a == 0 ? val[p] : pass_a) : empty_a;
+            rs[p] = pass ? State::kKnown : empty_s;
+          }
+          continue;
+        }
         for (uint32_t s = begin; s < known_end;) {
           if (s + 1 == known_end || kk[s + 1] != kk[s]) {
             // A run of one item (most days: one record each).
