@@ -380,6 +380,30 @@ TEST(Semantics, P2_1d_OrderingsOfExtremeIntegersInALongChunk) {
   }
 }
 
+// A day's aggregate over the records of its own date (a self plan), each date
+// once: a record whose filter or value is unknown leaves its day
+// undetermined, the others are decided by their own record.
+TEST(Semantics, P2_1e_DayAggregateWithDistinctDatesAndUnknownFacts) {
+  const std::string rules =
+      "\ndefine home_hours of day d : timespan\n"
+      "  = sum of x.hours for x in d.person.days where x.home and x.date = d.date\n" +
+      Rule("t.day", "", "d.home_hours > 480 minutes", "person p, each d in p.days");
+  const std::string facts = R"({"people": [{"days": [
+      {"date": "2024-01-01", "home": true, "hours": "540 minutes"},
+      {"date": "2024-01-02", "home": true},
+      {"date": "2024-01-03", "home": false, "hours": "600 minutes"},
+      {"date": "2024-01-04", "hours": "600 minutes"},
+      {"date": "2024-01-05", "home": true, "hours": "300 minutes"},
+      {"date": "2024-01-06", "home": true, "hours": "481 minutes"}]}]})";
+  auto r = Evaluate(rules, facts, "2024-06-30");
+  ASSERT_TRUE(r.diagnostics.empty()) << r.diagnostics;
+  std::vector<std::string> got;
+  for (const auto& f : r.report.findings) got.push_back(f.subject + " " + std::string(dsl::FindingKindName(f.kind)));
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, (std::vector<std::string>{"people[0].days[0] violation", "people[0].days[1] undetermined",
+                                           "people[0].days[3] undetermined", "people[0].days[5] violation"}));
+}
+
 std::string Exception(const std::string& id, const std::string& base, const std::string& when,
                       const std::string& kind_and_text = "", const std::string& extra = "") {
   std::string s = "\nrule " + id + " exception to " + base + "\n";
