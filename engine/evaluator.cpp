@@ -694,9 +694,16 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       const Table& t = facts_.table(rules_.expr(e.args[0]).type.id);
       if (rules_.expr(e.args[0]).op == Op::kVar && !every_operand_) {
         // A variable's owner, read at the variable's rows (see kField).
-        const uint32_t* rows = f.vars.at(rules_.expr(e.args[0]).index).rows->data() + off;
+        const VarSlot& slot = f.vars.at(rules_.expr(e.args[0]).index);
+        const uint32_t* rows = slot.rows->data() + off;
         const uint32_t* owner = t.owner.data();
-        for (size_t i = 0; i < len; ++i) oa[i] = owner[rows[i]];
+        if (len > 0 && slot.identity) {
+          // Consecutive rows (a table's rows in order): a slice of the owners.
+          owner += rows[0];
+          for (size_t i = 0; i < len; ++i) oa[i] = owner[i];
+        } else {
+          for (size_t i = 0; i < len; ++i) oa[i] = owner[rows[i]];
+        }
         std::fill_n(os, len, State::kKnown);
         return out;
       }
