@@ -211,7 +211,7 @@ class RuleRunner {
           cond.s[i] = when.s[i];
         }
       } else {
-        Condition(rule_index, f, off, len, cond);
+        Condition(rule_index, f, off, len, cond, /*open_only=*/true);
         // The `unless` clauses only close rows `when` left open (the others are
         // false in `cond`): where that was a few, only those are looked at again.
         const std::vector<uint32_t>& open = condition_pick_;
@@ -347,24 +347,34 @@ class RuleRunner {
   size_t listed_size_ = 0;
 
   // when ∧ ¬unless₁ ∧ … (Kleene), for frame rows [off, off + len). The `unless`
-  // clauses are evaluated only for the rows where `when` is not false.
-  void Condition(uint32_t rule_index, const Frame& f, size_t off, size_t len, Vec& out) {
+  // clauses are evaluated only for the rows where `when` is not false (listed in
+  // condition_pick_ when the rule has any). With `open_only` (a rule's own
+  // condition, of which Run reads only those rows), the rows `when` makes false
+  // are left unwritten in `out`: most of a chunk's rows, whose copy cost more
+  // than the rest of a mostly-false condition.
+  void Condition(uint32_t rule_index, const Frame& f, size_t off, size_t len, Vec& out, bool open_only = false) {
     const dsl::RuleInfo& rule = rs_.rules[rule_index];
-    Copy(ev_.Eval(rule.when, f, off, len), len, out);
-    if (rule.unless.empty()) return;
+    const Vec& when = ev_.Eval(rule.when, f, off, len);
+    if (rule.unless.empty()) {
+      Copy(when, len, out);
+      return;
+    }
     std::vector<uint32_t>& pick = condition_pick_;
-    Undecided(out, len, pick);
+    Undecided(when, len, pick);
+    if (pick.size() == len || !open_only) Copy(when, len, out);
     if (pick.empty()) return;
     if (pick.size() == len) {
       for (uint32_t un : rule.unless) AndInto(out, ev_.Eval(un, f, off, len), len, true);
       return;
     }
+    out.Resize(len);
     Frame sub = f.Select(off, pick);
     Vec& part = condition_part_;
     part.Resize(pick.size());
+    // From `when`'s buffer before the `unless` clauses are evaluated.
     for (size_t j = 0; j < pick.size(); ++j) {
-      part.a[j] = out.a[pick[j]];
-      part.s[j] = out.s[pick[j]];
+      part.a[j] = when.a[pick[j]];
+      part.s[j] = when.s[pick[j]];
     }
     for (uint32_t un : rule.unless) AndInto(part, ev_.Eval(un, sub, 0, pick.size()), pick.size(), true);
     for (size_t j = 0; j < pick.size(); ++j) {
@@ -445,15 +455,17 @@ class RuleRunner {
   // The legal date of each row of a frame (the evaluation date where it is not
   // known), and which rows have no known date. The versions of a rule judge the
   // same dates: computed once per frame and date field.
+  // Written whole by JudgedDaysOf (a row of a frame each, ~100k for a year's
+  // work log): not zeroed first (UninitAllocator).
   struct JudgedDays {
-    std::vector<int64_t> day;
-    std::vector<uint8_t> undated;
+    std::vector<int64_t, internal::UninitAllocator<int64_t>> day;
+    std::vector<uint8_t, internal::UninitAllocator<uint8_t>> undated;
     bool any_undated = false;
     int64_t first = INT64_MAX, last = INT64_MIN;  // earliest and latest known date
   };
   std::map<std::string, JudgedDays> judged_days_;
   JudgedDays scratch_days_;
-  std::vector<int64_t>* lent_days_ = nullptr;
+  std::vector<int64_t, internal::UninitAllocator<int64_t>>* lent_days_ = nullptr;
   std::vector<uint8_t> keep_;
 
   JudgedDays& JudgedDaysOf(const dsl::RuleInfo& rule, const Frame& f) {
@@ -476,20 +488,31 @@ class RuleRunner {
     jd.any_undated = false;
     jd.first = INT64_MAX;
     jd.last = INT64_MIN;
+    // Through local pointers and accumulators: the flags are bytes, and a store
+    // of a byte may alias anything, so writing through jd would reload jd's
+    // vectors and bounds for every row (a row of a work log each).
+    int64_t* day_out = jd.day.data();
+    uint8_t* undated_out = jd.undated.data();
+    int64_t first = INT64_MAX, last = INT64_MIN;
+    uint8_t any_undated = 0;
     for (size_t off = 0; off < f.size; off += Evaluator::kChunk) {
       size_t len = std::min(Evaluator::kChunk, f.size - off);
       const Vec& days = ev_.Eval(rule.judged_on, f, off, len);
+      const int64_t* da = days.a.data();
+      const State* ds = days.s.data();
       for (size_t i = 0; i < len; ++i) {
-        bool dated = days.s[i] == State::kKnown;
-        jd.undated[off + i] = !dated;
-        jd.day[off + i] = dated ? days.a[i] : today;
-        jd.any_undated |= !dated;
-        if (dated) {
-          jd.first = std::min(jd.first, days.a[i]);
-          jd.last = std::max(jd.last, days.a[i]);
-        }
+        const bool dated = ds[i] == State::kKnown;
+        const int64_t d = da[i];
+        undated_out[off + i] = !dated;
+        day_out[off + i] = dated ? d : today;
+        any_undated |= !dated;
+        first = dated && d < first ? d : first;
+        last = dated && d > last ? d : last;
       }
     }
+    jd.any_undated = any_undated != 0;
+    jd.first = first;
+    jd.last = last;
     if (!key.empty() && !ev_.errors().empty()) {
       // A date that could not be computed is not shared: each version computes it again.
       scratch_days_ = std::move(jd);
@@ -1135,7 +1158,7 @@ class RuleRunner {
     return texts_.emplace(rule, std::move(t)).first->second;
   }
   std::map<uint32_t, RuleTexts> texts_;
-  std::vector<uint8_t> undated_;     // rows of a judged rule whose date is unknown
+  std::vector<uint8_t, internal::UninitAllocator<uint8_t>> undated_;  // rows of a judged rule whose date is unknown
   int64_t explain_day_ = INT64_MIN;  // the subject's legal date while explaining a judged rule
   const Program& program_;
   const dsl::CheckedRuleSet& rs_;

@@ -523,6 +523,21 @@ bool Evaluator::NarrowByKey(uint32_t node, const Frame& f, size_t off, size_t le
   return true;
 }
 
+bool Evaluator::WholeSelfResults(uint32_t node, uint32_t var, uint32_t rows, const int64_t*& a, const State*& s) {
+  if (every_operand_ || rules_.expr(node).op != Op::kAggregate) return false;
+  const KeyedPlan& plan = PlanFor(node);
+  if (!plan.usable || !plan.self || plan.self_var != var) return false;
+  const KeyedItems& items = ItemsFor(node, plan, rules_.expr(rules_.expr(node).args[0]).type.id);
+  if (items.self_a.size() < rows || items.self_s.size() < rows) return false;
+  // Rows whose owner has an unknown key are decided by the general path, chunk by chunk.
+  if (std::find(items.self_s.begin(), items.self_s.begin() + rows, kGeneralPath) != items.self_s.begin() + rows) {
+    return false;
+  }
+  a = items.self_a.data();
+  s = items.self_s.data();
+  return true;
+}
+
 Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan, uint32_t entity) {
   auto it = keyed_items_.find(node);
   if (it != keyed_items_.end()) return it->second;
@@ -572,6 +587,20 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
     }
   }
   if (shared != nullptr) std::copy_n(shared->filter.data(), n, items.filter.data());
+  // A value that is the item's own fact (`x.begins`, `x.span`: a column, the
+  // day's aggregates of a work log) is read from its column straight into the
+  // items' values, in index order: no chunk buffer to copy from. Rows still
+  // pending (on-demand definitions) take Eval, which computes them first.
+  const Column* value_column = nullptr;
+  if (has_value && !every_operand_) {
+    const dsl::CExpr& v = rules_.expr(e.args[1]);
+    if (v.op == Op::kField && rules_.expr(v.args[0]).op == Op::kVar && rules_.expr(v.args[0]).index == e.index &&
+        v.type.kind != TypeKind::kList && v.type.kind != TypeKind::kEntity && !t.columns[v.index].has_pending()) {
+      value_column = &t.columns[v.index];
+      // The second part, where the column has one, is not kept: only a chunk's room for it.
+      bufs_[e.args[1]].Resize(kChunk);
+    }
+  }
   for (size_t o = 0; o < n; o += kChunk) {
     size_t l = std::min(kChunk, n - o);
     uint8_t* ft = items.filter.data() + o;
@@ -595,7 +624,13 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
         ft[i] = (f0 == 0 || x == 0) ? 0 : (f0 == 3 || x == 3) ? 3 : (f0 == 2 || x == 2) ? 2 : 1;
       }
     }
-    if (has_value) {
+    if (value_column != nullptr) {
+      int64_t* ob = bufs_[e.args[1]].b.data();
+      if (ix.in_order)
+        value_column->CopyOut(static_cast<uint32_t>(o), l, items.value.data() + o, ob, items.value_state.data() + o);
+      else
+        value_column->Gather(ix.perm.data() + o, l, items.value.data() + o, ob, items.value_state.data() + o);
+    } else if (has_value) {
       const Vec& v = Eval(e.args[1], frame, o, l);
       std::copy_n(v.a.data(), l, items.value.data() + o);
       std::copy_n(v.s.data(), l, items.value_state.data() + o);
@@ -691,6 +726,15 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
   auto kernel = [&](auto fn_c, auto value_c) {
     constexpr AggregateFn fn = decltype(fn_c)::value;
     constexpr bool hv = decltype(value_c)::value;
+    // The captured pointers as locals: a state is a byte, and a store of a byte
+    // may alias anything, so through the captures every pointer would be
+    // reloaded after each result written (a row of the work log each).
+    int64_t* const ra = res_a;
+    State* const rs = res_s;
+    const int64_t* const kk = key;
+    const uint8_t* const flt = filter;
+    const int64_t* const val = value;
+    const State* const vst = value_state;
     // The result of no item (every item of a run fails the filter).
     int64_t empty_a = 0;
     State empty_s = State::kKnown;
@@ -701,41 +745,65 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
       State st = State::kKnown;
       Finish(fn, acc, a, st);
       for (uint32_t p = s; p < z; ++p) {
-        res_a[p] = a;
-        res_s[p] = st;
+        ra[p] = a;
+        rs[p] = st;
       }
     };
     for (uint32_t o = 0; o < owners; ++o) {
       if (ix.unknown_key[o]) {
         // The general path decides these subjects.
-        for (uint32_t p = ix.owner_begin[o]; p < ix.owner_begin[o + 1]; ++p) res_s[p] = kGeneralPath;
+        for (uint32_t p = ix.owner_begin[o]; p < ix.owner_begin[o + 1]; ++p) rs[p] = kGeneralPath;
         continue;
       }
       const uint32_t begin = ix.owner_begin[o], known_end = ix.unknown_begin[o], end = ix.owner_begin[o + 1];
       // A subject whose key is absent compares with nothing: no item passes the filter.
       for (uint32_t p = known_end; p < end; ++p) {
-        res_a[p] = empty_a;
-        res_s[p] = empty_s;
+        ra[p] = empty_a;
+        rs[p] = empty_s;
       }
       // The subjects of one run of equal keys share their items: the run itself
       // (`=`), the runs before it (`<`, and `<=` with the run), or after it (`>`, `>=`).
       auto next_run = [&](uint32_t s) {
         uint32_t z = s + 1;
-        while (z < known_end && key[z] == key[s]) ++z;
+        while (z < known_end && kk[z] == kk[s]) ++z;
         return z;
       };
       if (op == Op::kEq) {
+        // An owner whose known keys are all distinct (a work log of one record
+        // a day): each item is its own run, and each subject's result is that
+        // item's, read without looking for the run's end.
+        bool distinct = true;
+        for (uint32_t p = begin + 1; p < known_end; ++p) distinct &= kk[p] != kk[p - 1];
+        if (distinct) {
+          const int64_t pass_a = fn == AggregateFn::kExists || fn == AggregateFn::kCount ? 1 : 0;
+          for (uint32_t p = begin; p < known_end; ++p) {
+            const uint8_t ft = flt[p];
+            // It passes the filter with a known value, or fails it: no state to fold in.
+            const bool pass = (ft == 1) & (!hv || vst[p] == State::kKnown);
+            if (!pass && ft != 0) {
+              // An unknown or erroneous filter or value (read before the result
+              // is written over it).
+              KeyedItems::Run run;
+              Accumulate(fn, hv, items, p, run);
+              write(p, p + 1, run);
+              continue;
+            }
+            ra[p] = pass ? (hv && pass_a == 0 ? val[p] : pass_a) : empty_a;
+            rs[p] = pass ? State::kKnown : empty_s;
+          }
+          continue;
+        }
         for (uint32_t s = begin; s < known_end;) {
-          if (s + 1 == known_end || key[s + 1] != key[s]) {
+          if (s + 1 == known_end || kk[s + 1] != kk[s]) {
             // A run of one item (most days: one record each).
-            const uint8_t ft = filter[s];
-            if (ft == 1 && (!hv || value_state[s] == State::kKnown)) {
+            const uint8_t ft = flt[s];
+            if (ft == 1 && (!hv || vst[s] == State::kKnown)) {
               // It passes the filter with a known value.
-              res_a[s] = fn == AggregateFn::kExists || fn == AggregateFn::kCount ? 1 : hv ? value[s] : 0;
-              res_s[s] = State::kKnown;
+              ra[s] = fn == AggregateFn::kExists || fn == AggregateFn::kCount ? 1 : hv ? val[s] : 0;
+              rs[s] = State::kKnown;
             } else if (ft == 0) {
-              res_a[s] = empty_a;
-              res_s[s] = empty_s;
+              ra[s] = empty_a;
+              rs[s] = empty_s;
             } else {
               KeyedItems::Run run;
               Accumulate(fn, hv, items, s, run);
@@ -762,7 +830,7 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
           bool changed = false;
           for (uint32_t p = s; p < z; ++p) {
             // An item that fails the filter changes nothing.
-            if (filter[p] == 0) continue;
+            if (flt[p] == 0) continue;
             Accumulate(fn, hv, items, p, acc);
             changed = true;
           }
@@ -774,8 +842,8 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
           const int64_t a = op == Op::kLt ? before_a : acc_a;
           const State st = op == Op::kLt ? before_s : acc_s;
           for (uint32_t p = s; p < z; ++p) {
-            res_a[p] = a;
-            res_s[p] = st;
+            ra[p] = a;
+            rs[p] = st;
           }
           s = z;
         }

@@ -162,8 +162,9 @@ struct Frame {
   size_t size = 0;
   std::unordered_map<uint32_t, VarSlot> vars;
   // Rules `judged on` a date: each row's legal date; parameters are read on it.
+  // Written whole wherever a frame gets its days (no zeroing: UninitAllocator).
   bool judged = false;
-  std::vector<int64_t> judge_day;
+  std::vector<int64_t, UninitAllocator<int64_t>> judge_day;
 
   /// The rows where keep[i] is set, in order.
   Frame Filter(const std::vector<uint8_t>& keep) const;
@@ -293,6 +294,10 @@ class Evaluator {
                    const std::vector<State>& cst, const std::vector<uint32_t>*& perm);
   KeyedItems& ItemsFor(uint32_t node, const KeyedPlan& plan, uint32_t entity);
   bool EvalKeyedAggregate(uint32_t node, const Frame& f, size_t off, size_t len, Vec& out);
+  /// A definition whose body is a self-plan aggregate of its own variable (`day_span =
+  /// sum of x.span for x in d.employee.days where x.timed and x.date = d.date`):
+  /// the results for every row of the table, when no row needs the general path.
+  bool WholeSelfResults(uint32_t node, uint32_t var, uint32_t rows, const int64_t*& a, const State*& s);
   void CollectVars(uint32_t node, std::set<uint32_t>& vars) const;
   void EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t len, Vec& out);
 
