@@ -489,6 +489,13 @@ const std::vector<uint32_t>& Evaluator::SortedBy(uint32_t entity, uint32_t field
   auto it = sorted_.find(key);
   if (it != sorted_.end()) return it->second;
   const Table& t = facts_.table(entity);
+  // The keyed aggregates' index on this field (IndexFor: the day's aggregates keyed on
+  // `x.date = d.date`) is a stable sort of the same rows by (owner, key) with the rows of
+  // unknown or absent keys last; when every key is known that is this order, so the scan (or
+  // the sort) of a work log already done for the definitions serves the periods' frames too.
+  if (auto ix = key_indexes_.find(key); ix != key_indexes_.end() && ix->second.all_known && !t.owner.empty()) {
+    return ix->second.perm;
+  }
   std::vector<uint32_t> perm(t.rows);
   std::iota(perm.begin(), perm.end(), 0u);
   const Column& c = t.columns[field];

@@ -436,10 +436,12 @@ const Evaluator::KeyIndex& Evaluator::IndexFor(uint32_t entity, uint32_t field) 
   ix.none_begin.assign(owners, 0);
   for (uint32_t r = 0; r < n; ++r) ix.owner_begin[owner[r] + 1]++;
   for (uint32_t o = 0; o < owners; ++o) ix.owner_begin[o + 1] += ix.owner_begin[o];
+  ix.all_known = true;
   for (uint32_t o = 0; o < owners; ++o) {
     uint32_t p = ix.owner_begin[o], end = ix.owner_begin[o + 1];
     while (p < end && part[ix.perm[p]] == 0) ++p;
     ix.unknown_begin[o] = p;
+    ix.all_known = ix.all_known && p == end;
     while (p < end && part[ix.perm[p]] == 1) ++p;
     ix.none_begin[o] = p;
     ix.unknown_key[o] = ix.unknown_begin[o] < ix.none_begin[o];

@@ -286,6 +286,7 @@ class Evaluator {
     std::vector<uint32_t> none_begin;     // per owner: start of its rows with an absent key
     std::vector<uint8_t> unknown_key;     // per owner: some key is unknown
     bool in_order = false;                // perm is the identity: the rows were in this order
+    bool all_known = false;               // every row's key is known (no unknown or absent part)
   };
   const KeyIndex& IndexFor(uint32_t entity, uint32_t field);
   /// Narrows each subject's items to those whose key can satisfy the key term.
