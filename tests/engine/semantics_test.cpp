@@ -671,6 +671,37 @@ TEST(Semantics, P5_ConsecutivePairsInDateOrder) {
   EXPECT_EQ(r.report.findings[0].subject, "people[0].days[0]");  // 2024-01-02 → 2024-01-10
 }
 
+// Consecutive pairs by date over a work log out of date order, with a day's
+// aggregate keyed on the same date (its index, sorted by (person, date), is
+// shared with the pairs' order when every date is known). Each pair is
+// judged at its later record.
+TEST(Semantics, P5_ConsecutivePairsWithADayAggregateOnUnsortedDates) {
+  const std::string rules =
+      "\ndefine home_hours of day d : timespan\n"
+      "  = sum of x.hours for x in d.person.days where x.home and x.date = d.date\n" +
+      Rule("t.day", "", "d.home_hours > 480 minutes", "person p, each d in p.days") +
+      Rule("t.gap", "", "b.date - a.date > 1 day", "person p, each consecutive (a, b) in p.days by date");
+  auto subjects = [](const Result& r) {
+    std::vector<std::string> got;
+    for (const auto& f : r.report.findings)
+      got.push_back(f.rule + " " + f.subject + " " + std::string(dsl::FindingKindName(f.kind)));
+    std::sort(got.begin(), got.end());
+    return got;
+  };
+  const std::string facts = R"({"people": [{"days": [
+      {"date": "2024-01-10", "home": true, "hours": "540 minutes"},
+      {"date": "2024-01-01", "home": true, "hours": "300 minutes"},
+      {"date": "2024-01-02", "home": true, "hours": "240 minutes"},
+      {"date": "2024-01-02", "home": true, "hours": "300 minutes"}]},
+      {"days": [{"date": "2024-02-05", "home": false}, {"date": "2024-02-01", "home": true, "hours": "1 minute"}]}]})";
+  auto r = Evaluate(rules, facts, "2024-06-30");
+  ASSERT_TRUE(r.diagnostics.empty()) << r.diagnostics;
+  EXPECT_EQ(subjects(r),
+            (std::vector<std::string>{"t.day people[0].days[0] violation", "t.day people[0].days[2] violation",
+                                      "t.day people[0].days[3] violation", "t.gap people[0].days[0] violation",
+                                      "t.gap people[1].days[0] violation"}));
+}
+
 TEST(Semantics, P5_IsoWeekAcrossTheYear) {
   std::string rule = Rule("t.week", "", "(count of d in w) = 2", "person p, each week w in p.days by date");
   auto r = Evaluate(rule, Days({"2020-12-31", "2021-01-03", "2021-01-04"}), "2024-06-30");
