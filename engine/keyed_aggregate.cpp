@@ -401,25 +401,40 @@ const Evaluator::KeyIndex& Evaluator::IndexFor(uint32_t entity, uint32_t field) 
   // The key and its part of each row (0 known, 1 unknown, 2 absent), read a chunk at a time.
   std::vector<int64_t, UninitAllocator<int64_t>> key(n);  // written whole below
   std::vector<uint8_t, UninitAllocator<uint8_t>> part(n);
+  // Work logs mostly arrive in order: sort only when they do not. The rows are
+  // sorted by owner (Table invariant), so each row is checked against the one
+  // before it only within an owner, in the same pass that reads the keys.
+  bool in_order = true;
   {
     std::vector<int64_t> second(kChunk);
     std::vector<State> state(kChunk);
+    uint32_t prev_owner = UINT32_MAX;  // no row's owner before the first row
+    uint8_t prev_part = 0;
+    int64_t prev_key = 0;
+    unsigned before = 0;
     for (uint32_t off = 0; off < n; off += kChunk) {
       const size_t len = std::min<size_t>(kChunk, n - off);
       kc.CopyOut(off, len, key.data() + off, second.data(), state.data());
+      const int64_t* kk = key.data() + off;
+      const uint32_t* oo = owner + off;
+      uint8_t* pp = part.data() + off;
       for (size_t i = 0; i < len; ++i) {
-        part[off + i] = state[i] == State::kKnown ? 0 : state[i] == State::kNone ? 2 : 1;
+        const uint8_t pt = state[i] == State::kKnown ? 0 : state[i] == State::kNone ? 2 : 1;
+        pp[i] = pt;
+        const bool less = pt < prev_part || (pt == prev_part && pt == 0 && kk[i] < prev_key);
+        before |= static_cast<unsigned>(oo[i] == prev_owner && less);
+        prev_owner = oo[i];
+        prev_part = pt;
+        prev_key = kk[i];
       }
     }
+    in_order = before == 0;
   }
   auto less = [&](uint32_t x, uint32_t y) {
     if (owner[x] != owner[y]) return owner[x] < owner[y];
     if (part[x] != part[y]) return part[x] < part[y];
     return part[x] == 0 && key[x] < key[y];
   };
-  // Work logs mostly arrive in order: sort only when they do not.
-  bool in_order = true;
-  for (uint32_t r = 1; r < n && in_order; ++r) in_order = !less(r, r - 1);
   ix.in_order = in_order;
   ix.perm.resize(n);
   std::iota(ix.perm.begin(), ix.perm.end(), 0u);
@@ -429,20 +444,28 @@ const Evaluator::KeyIndex& Evaluator::IndexFor(uint32_t entity, uint32_t field) 
     std::stable_sort(ix.perm.begin(), ix.perm.end(), less);
     ix.key.resize(n);
     for (uint32_t p = 0; p < n; ++p) ix.key[p] = key[ix.perm[p]];
+    // The parts by position too, for the owners' parts below.
+    std::vector<uint8_t, UninitAllocator<uint8_t>> sorted(n);
+    for (uint32_t p = 0; p < n; ++p) sorted[p] = part[ix.perm[p]];
+    part.swap(sorted);
   }
   ix.unknown_key.assign(owners, 0);
-  ix.owner_begin.assign(owners + 1, 0);
+  // The owners' rows are where the table's rows of each owner begin (sorting
+  // moves rows only within an owner).
+  if (t.begin.empty())
+    ix.owner_begin.assign(1, 0);
+  else
+    ix.owner_begin.assign(t.begin.begin(), t.begin.end());
   ix.unknown_begin.assign(owners, 0);
   ix.none_begin.assign(owners, 0);
-  for (uint32_t r = 0; r < n; ++r) ix.owner_begin[owner[r] + 1]++;
-  for (uint32_t o = 0; o < owners; ++o) ix.owner_begin[o + 1] += ix.owner_begin[o];
   ix.all_known = true;
+  const uint8_t* pt = part.data();
   for (uint32_t o = 0; o < owners; ++o) {
     uint32_t p = ix.owner_begin[o], end = ix.owner_begin[o + 1];
-    while (p < end && part[ix.perm[p]] == 0) ++p;
+    while (p < end && pt[p] == 0) ++p;
     ix.unknown_begin[o] = p;
     ix.all_known = ix.all_known && p == end;
-    while (p < end && part[ix.perm[p]] == 1) ++p;
+    while (p < end && pt[p] == 1) ++p;
     ix.none_begin[o] = p;
     ix.unknown_key[o] = ix.unknown_begin[o] < ix.none_begin[o];
   }
