@@ -764,6 +764,44 @@ TEST(Semantics, P6_MoneyRoundsHalfAwayFromZero) {
 namespace nw::engine {
 namespace {
 
+// Keyed aggregates over logs whose keys are already in order within each
+// person (the index keeps the rows in place) with the unknown and absent keys
+// last, and over a log where an unknown key sits between known ones (the
+// index sorts): the keyed path agrees with the general one.
+TEST(Semantics, P5_KeyedAggregatesOverOrderedKeysWithUnknownAndAbsentLast) {
+  const std::string ordered = R"({"people": [{"days": [
+      {"date": "2024-01-01", "hours": "1 hours", "home": true},
+      {"date": "2024-01-02", "hours": "2 hours", "home": true},
+      {"date": "2024-01-03", "hours": "2 hours", "home": false},
+      {"date": "2024-01-04", "hours": "5 hours", "home": true},
+      {"date": "2024-01-05", "home": true},
+      {"date": "2024-01-06", "hours": null, "home": true}]},
+      {"days": [{"date": "2024-01-01", "hours": "3 hours", "home": true},
+      {"date": "2024-01-02", "hours": null, "home": true}]}]})";
+  const std::string unordered = R"({"people": [{"days": [
+      {"date": "2024-01-01", "hours": "4 hours", "home": true},
+      {"date": "2024-01-02", "home": true},
+      {"date": "2024-01-03", "hours": "1 hours", "home": true},
+      {"date": "2024-01-04", "hours": null, "home": true},
+      {"date": "2024-01-05", "hours": "2 hours", "home": false}]}]})";
+  for (const std::string& facts : {ordered, unordered}) {
+    for (const char* op : {"=", "<", "<=", ">", ">="}) {
+      const std::string a = std::string("sum of x.hours for x in p.days where x.home and x.hours ") + op + " d.hours";
+      const std::string b =
+          std::string("sum of x.hours for x in p.days where x.home and x.hours + 0 minutes ") + op + " d.hours";
+      const std::string rules = Rule("t.keyed", "", "(" + a + ") >= 3 hours", "person p, each d in p.days") +
+                                Rule("t.general", "", "(" + b + ") >= 3 hours", "person p, each d in p.days");
+      auto r = Evaluate(rules, facts, "2024-06-30");
+      ASSERT_TRUE(r.diagnostics.empty()) << r.diagnostics;
+      std::set<std::pair<std::string, int>> keyed, general;
+      for (const auto& f : r.report.findings)
+        (f.rule == "t.keyed" ? keyed : general).insert({f.subject, static_cast<int>(f.kind)});
+      EXPECT_EQ(keyed, general) << op;
+      EXPECT_FALSE(general.empty()) << op;
+    }
+  }
+}
+
 // The keyed path (items sorted once by key) and the full scan (every item per
 // subject) give the same results; `x.date + 0 days` hides the key and forces the scan.
 // `d.person.days` ranges over the subject's own list: the keyed path then
