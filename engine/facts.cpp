@@ -100,7 +100,24 @@ void Column::CopyOut(uint32_t first, size_t len, int64_t* oa, int64_t* ob, State
   }
   if (narrow_) {
     const int32_t* src = a32_.data() + first;
-    for (size_t i = 0; i < len; ++i) oa[i] = src[i];
+    size_t i = 0;
+#if defined(__SSE2__)
+    // Widening is most of a chunk's copy (the derived columns' chunks and the
+    // keyed aggregates' keys and values read whole tables): eight rows a turn,
+    // the sign of each half from a shift, where the compiler's own loop takes
+    // four rows a turn and a compare.
+    for (; i + 8 <= len; i += 8) {
+      const __m128i x0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + i));
+      const __m128i x1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + i + 4));
+      const __m128i s0 = _mm_srai_epi32(x0, 31);
+      const __m128i s1 = _mm_srai_epi32(x1, 31);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(oa + i), _mm_unpacklo_epi32(x0, s0));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(oa + i + 2), _mm_unpackhi_epi32(x0, s0));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(oa + i + 4), _mm_unpacklo_epi32(x1, s1));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(oa + i + 6), _mm_unpackhi_epi32(x1, s1));
+    }
+#endif
+    for (; i < len; ++i) oa[i] = src[i];
   } else {
     std::copy_n(a64_.data() + first, len, oa);
   }
