@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <set>
 #include <tuple>
@@ -444,6 +445,34 @@ TEST(Semantics, P2_1c_ComparisonsWithAbsentOperandsInALongChunk) {
 
 // Orderings of integers far apart (differences that overflow 64 bits) over a
 // chunk of more than sixteen rows, against the same comparisons in C++.
+// Integers that fit in 32 bits are stored narrow and widened when a chunk is
+// read (eight rows at a time, then one at a time): negative values, the
+// 32-bit extremes, and a row count that is not a multiple of eight.
+TEST(Semantics, P2_1c_NarrowIntegersKeepTheirSignWhenRead) {
+  const std::vector<int64_t> values{
+      INT32_MIN, INT32_MAX,     -1, 0, 1,  -2, 2,         -100000, 100000, -3, INT32_MIN + 1, 7,
+      -7,        INT32_MAX - 1, -1, 5, -5, 9,  INT32_MIN, 3,       -4};
+  std::string items;
+  for (int64_t v : values) items += R"({"n": )" + std::to_string(v) + "},";
+  items.pop_back();
+  const std::string facts = R"({"items": [)" + items + "]}";
+  const std::vector<std::pair<std::string, std::function<bool(int64_t)>>> cases{
+      {"i.n < 0", [](int64_t v) { return v < 0; }},
+      {"i.n = 0 - 1", [](int64_t v) { return v == -1; }},
+      {"i.n < 0 - 2147483647", [](int64_t v) { return v < -INT32_MAX; }},
+      {"i.n > 2147483646", [](int64_t v) { return v > INT32_MAX - 1; }},
+      {"i.n + 1 > 0", [](int64_t v) { return v + 1 > 0; }}};
+  for (const auto& [cond, holds] : cases) {
+    auto r = Evaluate(Rule("t.narrow", "", cond), facts, "2024-06-30");
+    ASSERT_TRUE(r.diagnostics.empty()) << r.diagnostics;
+    std::set<std::string> got, want;
+    for (const auto& f : r.report.findings) got.insert(f.subject);
+    for (size_t i = 0; i < values.size(); ++i)
+      if (holds(values[i])) want.insert("items[" + std::to_string(i) + "]");
+    EXPECT_EQ(got, want) << cond;
+  }
+}
+
 TEST(Semantics, P2_1d_OrderingsOfExtremeIntegersInALongChunk) {
   const std::vector<int64_t> values{
       INT64_MAX,  -INT64_MAX, 0,  -1, 1,  INT64_MAX - 1, -INT64_MAX + 1, 42, -42, 3, INT64_MAX, -7, 7, 0,
