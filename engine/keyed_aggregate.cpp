@@ -460,6 +460,10 @@ const Evaluator::KeyIndex& Evaluator::IndexFor(uint32_t entity, uint32_t field) 
   ix.none_begin.assign(owners, 0);
   ix.all_known = true;
   const uint8_t* pt = part.data();
+  // Whether an owner's known keys are all distinct (a work log of one record a
+  // day) is read by every `=` self plan keyed on this field (ComputeSelf): once here.
+  ix.distinct_keys.assign(owners, 1);
+  const int64_t* kp = ix.key.data();
   for (uint32_t o = 0; o < owners; ++o) {
     uint32_t p = ix.owner_begin[o], end = ix.owner_begin[o + 1];
     while (p < end && pt[p] == 0) ++p;
@@ -468,6 +472,9 @@ const Evaluator::KeyIndex& Evaluator::IndexFor(uint32_t entity, uint32_t field) 
     while (p < end && pt[p] == 1) ++p;
     ix.none_begin[o] = p;
     ix.unknown_key[o] = ix.unknown_begin[o] < ix.none_begin[o];
+    bool distinct = true;
+    for (uint32_t q = ix.owner_begin[o] + 1; q < ix.unknown_begin[o]; ++q) distinct &= kp[q] != kp[q - 1];
+    ix.distinct_keys[o] = distinct;
   }
   const KeyIndex& stored = key_indexes_.emplace(k, std::move(ix)).first->second;
   if (stored.in_order) identity_orders_.insert(&stored.perm);
@@ -797,9 +804,7 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
         // An owner whose known keys are all distinct (a work log of one record
         // a day): each item is its own run, and each subject's result is that
         // item's, read without looking for the run's end.
-        bool distinct = true;
-        for (uint32_t p = begin + 1; p < known_end; ++p) distinct &= kk[p] != kk[p - 1];
-        if (distinct) {
+        if (ix.distinct_keys[o] != 0) {
           const int64_t pass_a = fn == AggregateFn::kExists || fn == AggregateFn::kCount ? 1 : 0;
           for (uint32_t p = begin; p < known_end; ++p) {
             const uint8_t ft = flt[p];

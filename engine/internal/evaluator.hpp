@@ -285,6 +285,7 @@ class Evaluator {
     std::vector<uint32_t> unknown_begin;  // per owner: start of its rows with an unknown key
     std::vector<uint32_t> none_begin;     // per owner: start of its rows with an absent key
     std::vector<uint8_t> unknown_key;     // per owner: some key is unknown
+    std::vector<uint8_t> distinct_keys;   // per owner: its known keys are all distinct
     bool in_order = false;                // perm is the identity: the rows were in this order
     bool all_known = false;               // every row's key is known (no unknown or absent part)
   };
