@@ -18,18 +18,19 @@
 namespace nw::engine {
 
 /// Allocates like std::allocator, but a cell a vector adds without a value is
-/// left as it is (derived columns are written whole before they are read, so
-/// zeroing them first buys nothing). Debug builds fill such cells with 0x5A, so
-/// that a reader of a cell nobody wrote shows up in the tests.
+/// left as it is: derived columns and the evaluator's buffers are written whole
+/// before they are read, so zeroing them first buys nothing. Debug builds fill
+/// such cells with 0x5A, so that a reader of a cell nobody wrote shows up in
+/// the tests.
 template <class T>
-struct ColumnAllocator : std::allocator<T> {
+struct UninitAllocator : std::allocator<T> {
   using value_type = T;
-  ColumnAllocator() noexcept = default;
+  UninitAllocator() noexcept = default;
   template <class U>
-  ColumnAllocator(const ColumnAllocator<U>&) noexcept {}
+  UninitAllocator(const UninitAllocator<U>&) noexcept {}
   template <class U>
   struct rebind {
-    using other = ColumnAllocator<U>;
+    using other = UninitAllocator<U>;
   };
   template <class U>
   void construct(U* p) noexcept {
@@ -44,7 +45,7 @@ struct ColumnAllocator : std::allocator<T> {
   }
 };
 template <class T, class U>
-bool operator==(const ColumnAllocator<T>&, const ColumnAllocator<U>&) noexcept {
+bool operator==(const UninitAllocator<T>&, const UninitAllocator<U>&) noexcept {
   return true;
 }
 
@@ -133,10 +134,10 @@ class Column {
   bool narrow_ = true;
   bool stored_ = false;
   State fill_ = State::kUnknown;
-  std::vector<int32_t, ColumnAllocator<int32_t>> a32_;
-  std::vector<int64_t, ColumnAllocator<int64_t>> a64_;
-  std::vector<int64_t, ColumnAllocator<int64_t>> b_;
-  std::vector<State, ColumnAllocator<State>> s_;
+  std::vector<int32_t, UninitAllocator<int32_t>> a32_;
+  std::vector<int64_t, UninitAllocator<int64_t>> a64_;
+  std::vector<int64_t, UninitAllocator<int64_t>> b_;
+  std::vector<State, UninitAllocator<State>> s_;
 };
 
 /// The rows of one entity.

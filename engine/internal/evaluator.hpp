@@ -19,37 +19,10 @@
 
 namespace nw::engine::internal {
 
-/// Allocates like std::allocator, but a cell that a vector adds without a
-/// value is left as it is: buffers of a chunk are written before they are read,
-/// so zeroing them (megabytes for a rule set, once per evaluation) buys nothing.
-/// Debug builds fill such cells with a pattern instead, so that a reader that
-/// depends on a cell nobody wrote shows up in the tests.
-template <class T>
-struct UninitAllocator : std::allocator<T> {
-  using value_type = T;
-  UninitAllocator() noexcept = default;
-  template <class U>
-  UninitAllocator(const UninitAllocator<U>&) noexcept {}
-  template <class U>
-  struct rebind {
-    using other = UninitAllocator<U>;
-  };
-  template <class U>
-  void construct(U* p) noexcept {
-#ifdef NDEBUG
-    ::new (static_cast<void*>(p)) U;
-#else
-    ::new (static_cast<void*>(p)) U;
-    std::memset(static_cast<void*>(p), 0x5A, sizeof(U));
-#endif
-  }
-  template <class U, class... Args>
-  void construct(U* p, Args&&... args) {
-    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
-  }
-};
-template <class T, class U>
-bool operator==(const UninitAllocator<T>&, const UninitAllocator<U>&) noexcept { return true; }
+/// Chunk buffers, frames and keyed items use engine::UninitAllocator
+/// (facts.hpp): they are written before they are read, so zeroing them
+/// (megabytes for a rule set, once per evaluation) buys nothing.
+using engine::UninitAllocator;
 
 /// Values of one node for a chunk of rows. Resize leaves new cells unwritten:
 /// every evaluation writes the state of each row it returns, the value of each
