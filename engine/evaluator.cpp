@@ -380,11 +380,12 @@ Frame Frame::Filter(const std::vector<uint8_t>& keep) const {
   return Select(0, rows);
 }
 
-Frame Frame::Select(size_t off, const std::vector<uint32_t>& pick) const {
+Frame Frame::Select(size_t off, const std::vector<uint32_t>& pick, const std::vector<uint32_t>* only) const {
   Frame out;
   out.size = pick.size();
   out.judged = judged;
   for (const auto& [id, slot] : vars) {
+    if (only != nullptr && !std::binary_search(only->begin(), only->end(), id)) continue;
     VarSlot copy;
     copy.groups = slot.groups;
     const uint32_t* from = slot.rows->data() + off;
@@ -788,7 +789,7 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       if (decided * 2 >= len && TreeSize(e.args[1]) > 3) {
         // Most rows are decided: the right operand only for the others.
         std::vector<uint32_t> pick(open, open + (len - decided));
-        Frame sub = f.Select(off, pick);
+        Frame sub = f.Select(off, pick, &VarsRead(e.args[1]));
         const Vec& y = Eval(e.args[1], sub, 0, pick.size());
         std::fill_n(oa, len, is_and ? 0 : 1);
         std::fill_n(os, len, State::kKnown);
@@ -1524,6 +1525,52 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
       value == UINT32_MAX && filter != UINT32_MAX &&
       (fn == AggregateFn::kExists || fn == AggregateFn::kAll || fn == AggregateFn::kCount || fn == AggregateFn::kShare);
   const bool integer_sum = fn == AggregateFn::kSum && value != UINT32_MAX && !fractions;
+  // One item of outer row i: its filter's state and truth, its value's state and parts.
+  auto add_item = [&](uint32_t i, State fs, bool ftrue, bool has_value, State vs, int64_t va, int64_t vb) {
+    const bool ft = fs == State::kKnown && ftrue;
+    const bool ff = (fs == State::kKnown && !ftrue) || fs == State::kNone;
+    if (fs == State::kError) error[i] = 1;
+    if (fs == State::kUnknown) unknown[i] = 1;
+    ++total_count[i];
+    if (ft) any_true[i] = 1;
+    if (ff) any_false[i] = 1;
+    if (fn == AggregateFn::kShare && has_value && vs == State::kKnown) {
+      if (fractions) sum_all[i] = sum_all[i].Add(R(va, vb)).value_or(sum_all[i]);
+      else isum_all[i] += va;
+    }
+    if (!ft) return;
+    ++count[i];
+    if (!has_value) return;
+    if (vs == State::kUnknown) unknown[i] = 1;
+    if (vs == State::kError) error[i] = 1;
+    if (vs != State::kKnown) return;  // a value known to be absent adds nothing
+    switch (fn) {
+      case AggregateFn::kSum: case AggregateFn::kAverage: case AggregateFn::kShare:
+        if (fractions) {
+          auto z = sum[i].Add(R(va, vb));
+          if (!z) error[i] = 1; else sum[i] = *z;
+        } else {
+          auto z = CheckedAdd(isum[i], va);
+          if (!z) error[i] = 1; else isum[i] = *z;
+        }
+        have[i] = 1;
+        break;
+      case AggregateFn::kMin: case AggregateFn::kMax: {
+        bool better;
+        if (!have[i]) better = true;
+        else if (fractions) better = fn == AggregateFn::kMin ? R(va, vb) < R(best_a[i], best_b[i])
+                                                             : R(best_a[i], best_b[i]) < R(va, vb);
+        else better = fn == AggregateFn::kMin ? va < best_a[i] : va > best_a[i];
+        if (better) {
+          best_a[i] = va;
+          best_b[i] = vb;
+        }
+        have[i] = 1;
+        break;
+      }
+      default: break;
+    }
+  };
   auto flush = [&](size_t ilen) {
     if (ilen == 0) return;
     inner.size = ilen;
@@ -1602,52 +1649,8 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
       return;
     }
     for (size_t k = 0; k < ilen; ++k) {
-      uint32_t i = sc.segment[k];
-      State fs = fv ? fv->s[k] : State::kKnown;
-      bool ft = fv ? (fs == State::kKnown && fv->a[k]) : true;
-      bool ff = fv ? ((fs == State::kKnown && !fv->a[k]) || fs == State::kNone) : false;
-      if (fs == State::kError) error[i] = 1;
-      if (fs == State::kUnknown) unknown[i] = 1;
-      ++total_count[i];
-      if (ft) any_true[i] = 1;
-      if (ff) any_false[i] = 1;
-      bool weighted = e.aggregate == AggregateFn::kShare && vv != nullptr;
-      if (weighted && vv->s[k] == State::kKnown) {
-        if (fractions) sum_all[i] = sum_all[i].Add(R(vv->a[k], vv->b[k])).value_or(sum_all[i]);
-        else isum_all[i] += vv->a[k];
-      }
-      if (!ft) continue;
-      ++count[i];
-      if (vv == nullptr) continue;
-      if (vv->s[k] == State::kUnknown) unknown[i] = 1;
-      if (vv->s[k] == State::kError) error[i] = 1;
-      if (vv->s[k] != State::kKnown) continue;  // a value known to be absent adds nothing
-      switch (e.aggregate) {
-        case AggregateFn::kSum: case AggregateFn::kAverage: case AggregateFn::kShare:
-          if (fractions) {
-            auto z = sum[i].Add(R(vv->a[k], vv->b[k]));
-            if (!z) error[i] = 1; else sum[i] = *z;
-          } else {
-            auto z = CheckedAdd(isum[i], vv->a[k]);
-            if (!z) error[i] = 1; else isum[i] = *z;
-          }
-          have[i] = 1;
-          break;
-        case AggregateFn::kMin: case AggregateFn::kMax: {
-          bool better;
-          if (!have[i]) better = true;
-          else if (fractions) better = (e.aggregate == AggregateFn::kMin) ? R(vv->a[k], vv->b[k]) < R(best_a[i], best_b[i])
-                                                                          : R(best_a[i], best_b[i]) < R(vv->a[k], vv->b[k]);
-          else better = (e.aggregate == AggregateFn::kMin) ? vv->a[k] < best_a[i] : vv->a[k] > best_a[i];
-          if (better) {
-            best_a[i] = vv->a[k];
-            best_b[i] = vv->b[k];
-          }
-          have[i] = 1;
-          break;
-        }
-        default: break;
-      }
+      add_item(sc.segment[k], fv ? fv->s[k] : State::kKnown, fv == nullptr || fv->a[k] != 0, vv != nullptr,
+          vv ? vv->s[k] : State::kKnown, vv ? vv->a[k] : 0, vv ? vv->b[k] : 1);
     }
   };
 
@@ -1681,12 +1684,90 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
       }
     }
   };
-  for (size_t i = 0; i < len; ++i) {
-    if (cst[i] != State::kKnown) continue;
-    take(i, lo[i], hi[i]);
-    take(i, lo2[i], hi2[i]);  // items whose key is unknown, when the range was narrowed
+  if (const ItemValues* iv = ItemwiseFor(node, f, off, len, lo, hi, lo2, hi2, cst, perm, entity)) {
+    // Each item's filter and value were evaluated once for the whole order:
+    // each outer row folds its ranges of them.
+    const uint8_t* code = iv->filter.data();
+    const int64_t* va = iv->a.data();
+    const int64_t* vb = iv->b.empty() ? nullptr : iv->b.data();
+    const State* vs = iv->s.data();
+    const bool has_value = value != UINT32_MAX;
+    const bool fast = iv->all_known && (filter_only || integer_sum || (value == UINT32_MAX && filter == UINT32_MAX));
+    for (size_t i = 0; i < len; ++i) {
+      if (cst[i] != State::kKnown) continue;
+      for (int part = 0; part < 2; ++part) {
+        const uint32_t from = part == 0 ? lo[i] : lo2[i], to = part == 0 ? hi[i] : hi2[i];
+        if (from >= to) continue;
+        if (fast) {
+          // Every filter known, every value known: as in flush's first loop.
+          int64_t cnt = 0, total = isum[i];
+          bool overflow = false;
+          for (uint32_t q = from; q < to; ++q) {
+            const bool t = code[q] != 0;
+            cnt += t;
+            if (integer_sum) overflow |= __builtin_add_overflow(total, t ? va[q] : 0, &total);
+          }
+          error[i] |= overflow;
+          any_true[i] |= cnt > 0;
+          any_false[i] |= cnt < static_cast<int64_t>(to - from);
+          count[i] += cnt;
+          total_count[i] += static_cast<int64_t>(to - from);
+          if (integer_sum) {
+            isum[i] = total;
+            have[i] |= cnt > 0;
+          }
+          continue;
+        }
+        if (filter_only || integer_sum) {
+          // Filters and values of any state: as in flush's second loop.
+          uint8_t err = 0, unk = 0, tru = 0, fal = 0, hv = 0;
+          int64_t cnt = 0, total = isum[i];
+          bool overflow = false;
+          for (uint32_t q = from; q < to; ++q) {
+            const uint8_t c = code[q];
+            const bool t = c == 1;
+            err |= c == 3;
+            unk |= c == 2;
+            tru |= t;
+            fal |= c == 0;
+            cnt += t;
+            if (integer_sum) {
+              const State st = vs[q];
+              unk |= t & (st == State::kUnknown);
+              err |= t & (st == State::kError);
+              const bool add = t & (st == State::kKnown);
+              hv |= add;
+              overflow |= __builtin_add_overflow(total, add ? va[q] : 0, &total);
+            }
+          }
+          error[i] |= err | overflow;
+          unknown[i] |= unk;
+          any_true[i] |= tru;
+          any_false[i] |= fal;
+          count[i] += cnt;
+          total_count[i] += static_cast<int64_t>(to - from);
+          if (integer_sum) {
+            isum[i] = total;
+            have[i] |= hv;
+          }
+          continue;
+        }
+        for (uint32_t q = from; q < to; ++q) {
+          const uint8_t c = code[q];
+          const State fs = c <= 1 ? State::kKnown : c == 2 ? State::kUnknown : State::kError;
+          add_item(static_cast<uint32_t>(i), fs, c == 1, has_value, has_value ? vs[q] : State::kKnown,
+              has_value ? va[q] : 0, vb != nullptr ? vb[q] : 1);
+        }
+      }
+    }
+  } else {
+    for (size_t i = 0; i < len; ++i) {
+      if (cst[i] != State::kKnown) continue;
+      take(i, lo[i], hi[i]);
+      take(i, lo2[i], hi2[i]);  // items whose key is unknown, when the range was narrowed
+    }
+    flush(k);
   }
-  flush(k);
   for (size_t i = 0; i < len; ++i) {
     out.b[i] = 1;
     if (cst[i] != State::kKnown) {
@@ -1777,6 +1858,130 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
         break;
     }
   }
+}
+
+namespace {
+
+// The variables an expression reads that it does not bind itself (an aggregate
+// inside it binds its item), and whether it reads a parameter without a date.
+void FreeVars(const dsl::CheckedRuleSet& rs, uint32_t node, std::set<uint32_t>& vars, bool& params) {
+  if (node == UINT32_MAX) return;
+  const dsl::CExpr& e = rs.expr(node);
+  if (e.op == Op::kVar) vars.insert(e.index);
+  if (e.op == Op::kParam) params = true;
+  if (e.op == Op::kAggregate) {
+    std::set<uint32_t> inner;
+    for (uint32_t a : e.args) FreeVars(rs, a, inner, params);
+    inner.erase(e.index);
+    vars.insert(inner.begin(), inner.end());
+    return;
+  }
+  for (uint32_t a : e.args) FreeVars(rs, a, vars, params);
+}
+
+}  // namespace
+
+const std::vector<uint32_t>& Evaluator::VarsRead(uint32_t node) {
+  auto it = vars_read_.find(node);
+  if (it == vars_read_.end()) {
+    std::set<uint32_t> vars;
+    bool params = false;
+    FreeVars(rules_, node, vars, params);
+    it = vars_read_.emplace(node, std::vector<uint32_t>(vars.begin(), vars.end())).first;
+  }
+  return it->second;
+}
+
+const Evaluator::ItemValues* Evaluator::ItemwiseFor(uint32_t node, const Frame& f, size_t off, size_t len,
+                                                    const std::vector<uint32_t>& lo, const std::vector<uint32_t>& hi,
+                                                    const std::vector<uint32_t>& lo2,
+                                                    const std::vector<uint32_t>& hi2, const std::vector<State>& cst,
+                                                    const std::vector<uint32_t>* perm, uint32_t entity) {
+  // Explanations read every node's buffer for the subject's own items.
+  if (every_operand_ || perm == nullptr) return nullptr;
+  const dsl::CExpr& e = rules_.expr(node);
+  ItemValues& iv = itemwise_[node];
+  if (!iv.analysed) {
+    iv.analysed = true;
+    std::set<uint32_t> vars;
+    FreeVars(rules_, e.args[1], vars, iv.reads_params);
+    FreeVars(rules_, e.args[2], vars, iv.reads_params);
+    vars.erase(e.index);
+    // A list of a variable (`e.days`): its items' owner is that variable's row.
+    const dsl::CExpr& c = rules_.expr(e.args[0]);
+    uint32_t list_owner = UINT32_MAX;
+    if (c.op == Op::kField && c.type.kind == TypeKind::kList && rules_.expr(c.args[0]).op == Op::kVar)
+      list_owner = rules_.expr(c.args[0]).index;
+    if (list_owner != UINT32_MAX && vars.erase(list_owner) > 0) iv.owner_var = list_owner;
+    iv.usable = vars.empty();
+  }
+  // Parameters without a date are read on each outer row's judging date.
+  if (!iv.usable || (iv.reads_params && f.judged)) return nullptr;
+  if (iv.perm != nullptr) return iv.perm == perm ? &iv : nullptr;
+  const Table& t = facts_.table(entity);
+  const size_t n = perm == &identity_ ? t.rows : perm->size();
+  uint64_t now = 0;
+  for (size_t i = 0; i < len; ++i) {
+    if (cst[i] == State::kKnown) now += (hi[i] - lo[i]) + (hi2[i] - lo2[i]);
+  }
+  // Worth it when the frame's rows, at the rate of this chunk, read at least
+  // half of the items; otherwise the general path folds the few it reads.
+  const uint64_t rest_rows = f.size > off ? f.size - off : 0;
+  const uint64_t projected = iv.general_items + (len > 0 ? now * rest_rows / len : 0);
+  if (projected * 2 < n) {
+    iv.general_items += now;
+    return nullptr;
+  }
+  Frame frame;
+  frame.size = n;
+  VarSlot slot;
+  slot.rows = std::shared_ptr<std::vector<uint32_t>>(std::shared_ptr<void>(), const_cast<std::vector<uint32_t>*>(perm));
+  slot.identity = perm == &identity_ || identity_orders_.count(perm) > 0;
+  frame.vars.emplace(e.index, std::move(slot));
+  if (iv.owner_var != UINT32_MAX) {
+    VarSlot owners;
+    owners.rows->resize(n);
+    const uint32_t* order = perm->data();
+    for (size_t p = 0; p < n; ++p) (*owners.rows)[p] = t.owner[order[p]];
+    frame.vars.emplace(iv.owner_var, std::move(owners));
+  }
+  const uint32_t value = e.args[1], filter = e.args[2];
+  const bool has_value = value != UINT32_MAX;
+  const bool second = has_value && HasSecond(rules_.expr(value).type.kind);
+  iv.filter.resize(n);
+  if (has_value) {
+    iv.a.resize(n);
+    iv.s.resize(n);
+    if (second) iv.b.resize(n);
+  }
+  uint8_t unsure = 0;  // some code or state not known
+  for (size_t o = 0; o < n; o += kChunk) {
+    const size_t l = std::min(kChunk, n - o);
+    uint8_t* ft = iv.filter.data() + o;
+    if (filter == UINT32_MAX) {
+      std::fill_n(ft, l, uint8_t{1});
+    } else {
+      const Vec& v = Eval(filter, frame, o, l);
+      const State* vs = v.s.data();
+      const int64_t* va = v.a.data();
+      for (size_t i = 0; i < l; ++i) {
+        // Known: its truth; absent: false; unknown 2, error 3 (the states' values).
+        const uint8_t st = static_cast<uint8_t>(vs[i]);
+        ft[i] = st == 0 ? static_cast<uint8_t>(va[i] != 0) : st == 1 ? uint8_t{0} : st;
+        unsure |= static_cast<uint8_t>(st >= 2);
+      }
+    }
+    if (has_value) {
+      const Vec& v = Eval(value, frame, o, l);
+      std::copy_n(v.a.data(), l, iv.a.data() + o);
+      if (second) std::copy_n(v.b.data(), l, iv.b.data() + o);
+      std::copy_n(v.s.data(), l, iv.s.data() + o);
+      for (size_t i = 0; i < l; ++i) unsure |= static_cast<uint8_t>(v.s[i] != State::kKnown);
+    }
+  }
+  iv.all_known = unsure == 0;
+  iv.perm = perm;
+  return &iv;
 }
 
 void Evaluator::CollectVars(uint32_t node, std::set<uint32_t>& vars) const {

@@ -848,6 +848,49 @@ void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entit
           write(s, z, run);
           s = z;
         }
+      } else if ((op == Op::kLt || op == Op::kLe) && ix.distinct_keys[o] != 0) {
+        // Distinct keys (a work log of one record a day): each item is its own
+        // run, so a subject's result is the running aggregate before its item
+        // (`<`) or with it (`<=`). Its value is read before its result is
+        // written over it.
+        KeyedItems::Run acc;
+        int64_t cur_a = empty_a;
+        State cur_s = empty_s;
+        for (uint32_t p = begin; p < known_end; ++p) {
+          const uint8_t ft = flt[p];
+          const int64_t v = hv ? val[p] : 0;
+          const State vs = hv ? vst[p] : State::kKnown;
+          if (op == Op::kLt) {
+            ra[p] = cur_a;
+            rs[p] = cur_s;
+          }
+          if (ft != 0) {
+            // Accumulate, from the values read above.
+            acc.error |= ft == 3;
+            acc.unknown |= ft == 2;
+            if (ft == 1) {
+              ++acc.count;
+              if (hv) {
+                acc.unknown |= vs == State::kUnknown;
+                acc.error |= vs == State::kError;
+                if (vs == State::kKnown) {
+                  if constexpr (fn == AggregateFn::kSum) {
+                    acc.error |= __builtin_add_overflow(acc.sum, v, &acc.sum);
+                  } else if (!acc.have || (fn == AggregateFn::kMin ? v < acc.best : v > acc.best)) {
+                    acc.best = v;
+                  }
+                  acc.have = true;
+                }
+              }
+            }
+            cur_a = 0;
+            Finish(fn, acc, cur_a, cur_s);
+          }
+          if (op == Op::kLe) {
+            ra[p] = cur_a;
+            rs[p] = cur_s;
+          }
+        }
       } else if (op == Op::kLt || op == Op::kLe) {
         KeyedItems::Run acc;  // the owner's items from its first up to here
         // The result of the items so far, kept while no item changes it.

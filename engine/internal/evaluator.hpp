@@ -141,8 +141,9 @@ struct Frame {
 
   /// The rows where keep[i] is set, in order.
   Frame Filter(const std::vector<uint8_t>& keep) const;
-  /// Rows off + pick[k] for each k, in order (a chunk's subjects still undecided).
-  Frame Select(size_t off, const std::vector<uint32_t>& pick) const;
+  /// Rows off + pick[k] for each k, in order (a chunk's subjects still undecided);
+  /// with `only`, just those variables (the ones an expression reads).
+  Frame Select(size_t off, const std::vector<uint32_t>& pick, const std::vector<uint32_t>* only = nullptr) const;
 };
 
 class Evaluator {
@@ -174,6 +175,8 @@ class Evaluator {
   void EvalAll(uint32_t node, const Frame& f, Vec& out);
   /// The buffer of a node (after Eval).
   const Vec& Buffer(uint32_t node) const { return bufs_[node]; }
+  /// The variables an expression reads that it does not bind (sorted; cached).
+  const std::vector<uint32_t>& VarsRead(uint32_t node);
 
   /// Computes the derived fields (definitions in stratum order); with `needed`
   /// set, only the definitions it marks.
@@ -274,6 +277,33 @@ class Evaluator {
   /// the results for every row of the table, when no row needs the general path.
   bool WholeSelfResults(uint32_t node, uint32_t var, uint32_t rows, const int64_t*& a, const State*& s);
   void CollectVars(uint32_t node, std::set<uint32_t>& vars) const;
+  /// An aggregate whose filter and value read only its item (and the owner of
+  /// the list it ranges over, `e` in `exists d in e.days where ... e ...`):
+  /// both are evaluated once per item of the collection's order, for all of
+  /// it, when the outer rows are expected to read most of it; each outer row
+  /// then folds its ranges of them, without an inner frame per chunk.
+  struct ItemValues {
+    bool analysed = false;
+    bool usable = false;                  // reads only the item (and the list's owner)
+    bool reads_params = false;            // a parameter on the evaluation or judging date
+    uint32_t owner_var = UINT32_MAX;      // the list's owner, when the filter or value reads it
+    uint64_t general_items = 0;           // items folded by the general path so far
+    const std::vector<uint32_t>* perm = nullptr;  // the order the values follow (set when computed)
+    // Per position of *perm: the filter's code (0 false or absent, 1 true, 2 unknown,
+    // 3 error) and the value (b: only for two-part types). Written whole.
+    std::vector<uint8_t, UninitAllocator<uint8_t>> filter;
+    std::vector<int64_t, UninitAllocator<int64_t>> a, b;
+    std::vector<State, UninitAllocator<State>> s;
+    bool all_known = false;  // every filter code and value state known
+  };
+  std::unordered_map<uint32_t, ItemValues> itemwise_;
+  std::unordered_map<uint32_t, std::vector<uint32_t>> vars_read_;
+  /// The item values of an aggregate for rows [off, off + len) of a frame, or
+  /// nullptr when the general path is to fold them (see ItemValues).
+  const ItemValues* ItemwiseFor(uint32_t node, const Frame& f, size_t off, size_t len, const std::vector<uint32_t>& lo,
+                                const std::vector<uint32_t>& hi, const std::vector<uint32_t>& lo2,
+                                const std::vector<uint32_t>& hi2, const std::vector<State>& cst,
+                                const std::vector<uint32_t>* perm, uint32_t entity);
   void EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t len, Vec& out);
 
  public:
