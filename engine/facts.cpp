@@ -125,6 +125,20 @@ void Column::CopyOut(uint32_t first, size_t len, int64_t* oa, int64_t* ob, State
   if (has_b_) std::copy_n(b_.data() + first, len, ob);
 }
 
+void Column::CopyStates(uint32_t first, size_t len, State* os) const {
+  if (!stored_) std::fill_n(os, len, fill_);
+  else std::copy_n(s_.data() + first, len, os);
+}
+
+void Column::GatherStates(const uint32_t* rows, size_t len, State* os) const {
+  if (!stored_) {
+    std::fill_n(os, len, fill_);
+    return;
+  }
+  const State* cs = s_.data();
+  for (size_t i = 0; i < len; ++i) os[i] = cs[rows[i]];
+}
+
 void Column::Gather(const int64_t* rows, size_t len, int64_t* oa, int64_t* ob, State* os) const {
   GatherRows(rows, len, oa, ob, os);
 }

@@ -101,6 +101,9 @@ class Column {
   /// The rows named by `rows` into a chunk.
   void Gather(const int64_t* rows, size_t len, int64_t* oa, int64_t* ob, State* os) const;
   void Gather(const uint32_t* rows, size_t len, int64_t* oa, int64_t* ob, State* os) const;
+  /// The states alone (`is known`, `is none`, `is unknown` read nothing else).
+  void CopyStates(uint32_t first, size_t len, State* os) const;
+  void GatherStates(const uint32_t* rows, size_t len, State* os) const;
 
   /// Derived columns: `rows` rows, filled chunk by chunk with Write.
   void Reset(uint32_t rows);

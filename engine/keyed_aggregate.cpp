@@ -405,6 +405,48 @@ const Evaluator::KeyIndex& Evaluator::IndexFor(uint32_t entity, uint32_t field) 
   // sorted by owner (Table invariant), so each row is checked against the one
   // before it only within an owner, in the same pass that reads the keys.
   bool in_order = true;
+  // Every key known (a work log's dates): each owner's keys read in one pass
+  // for their order and whether they repeat, with no parts to tell apart.
+  bool keys_known = true;
+  {
+    std::vector<int64_t> second(kChunk);
+    std::vector<State> state(kChunk);
+    for (uint32_t off = 0; off < n && keys_known; off += kChunk) {
+      const size_t len = std::min<size_t>(kChunk, n - off);
+      kc.CopyOut(off, len, key.data() + off, second.data(), state.data());
+      uint8_t any = 0;
+      for (size_t i = 0; i < len; ++i) any |= static_cast<uint8_t>(state[i]);
+      keys_known = any == 0;
+    }
+  }
+  if (keys_known && !t.begin.empty()) {
+    ix.in_order = true;
+    ix.owner_begin.assign(t.begin.begin(), t.begin.end());
+    ix.unknown_begin.assign(t.begin.begin() + 1, t.begin.end());
+    ix.none_begin = ix.unknown_begin;
+    ix.unknown_key.assign(owners, 0);
+    ix.distinct_keys.assign(owners, 1);
+    const int64_t* kk = key.data();
+    for (uint32_t o = 0; o < owners && ix.in_order; ++o) {
+      bool descending = false, repeated = false;
+      for (uint32_t q = ix.owner_begin[o] + 1; q < ix.owner_begin[o + 1]; ++q) {
+        descending |= kk[q] < kk[q - 1];
+        repeated |= kk[q] == kk[q - 1];
+      }
+      ix.in_order = !descending;
+      ix.distinct_keys[o] = !repeated;
+    }
+    if (ix.in_order) {
+      ix.all_known = true;
+      ix.perm.resize(n);
+      std::iota(ix.perm.begin(), ix.perm.end(), 0u);
+      ix.key = std::move(key);  // positions are rows
+      const KeyIndex& stored = key_indexes_.emplace(k, std::move(ix)).first->second;
+      identity_orders_.insert(&stored.perm);
+      return stored;
+    }
+    ix = KeyIndex{};  // out of order: the general path below sorts
+  }
   {
     std::vector<int64_t> second(kChunk);
     std::vector<State> state(kChunk);

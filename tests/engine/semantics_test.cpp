@@ -407,6 +407,57 @@ TEST(Semantics, P2_1b_SumAndDifferenceOverflowPerRow) {
   }
 }
 
+// `is known`, `is none` and `is unknown` over a chunk of more than sixteen rows
+// whose operand takes every state: known, absent (null), unknown (not given)
+// and an error (a derived fact that overflows). A stored fact of the subject
+// is read by its states alone; a derived fact computed on demand is computed
+// by its first reader (t.first) and read by its states by the next (t.second).
+TEST(Semantics, P1_IsKnownNoneUnknownInALongChunk) {
+  std::string items;
+  std::map<std::string, int> state_of;  // of i.twice: 0 known, 1 none, 2 unknown, 3 error
+  for (int k = 0; k < 45; ++k) {
+    const int st = (k * 7 + k / 4) % 4;
+    // x: whether t.unless decides the row (its `unless` reads the others' rows, gathered).
+    const std::string x = k % 5 < 2 ? R"("x": true, )" : R"("x": false, )";
+    if (st == 0) items += "{" + x + R"("n": )" + std::to_string(k) + "},";
+    if (st == 1) items += "{" + x + R"("n": null},)";
+    if (st == 2) items += "{" + x.substr(0, x.size() - 2) + "},";
+    if (st == 3) items += "{" + x + R"("n": 4611686018427387904},)";  // twice is out of range
+    state_of["items[" + std::to_string(k) + "]"] = st + (k % 5 < 2 ? 4 : 0);
+  }
+  items.pop_back();
+  const std::string facts = R"({"items": [)" + items + "]}";
+  const std::string define = "\ndefine twice of item i : integer\n  = i.n * 2\n";
+  for (const char* test : {"is known", "is none", "is unknown"}) {
+    const int want_state = std::string(test) == "is known" ? 0 : std::string(test) == "is none" ? 1 : 2;
+    auto r = Evaluate(define + Rule("t.fact", "", std::string("i.n ") + test) +
+                          Rule("t.first", "", std::string("i.twice ") + test) +
+                          Rule("t.second", "", std::string("i.twice ") + test) +
+                          Rule("t.unless", "", "i.x\n  unless i.twice " + std::string(test)),
+                      facts, "2024-06-30");
+    ASSERT_TRUE(r.diagnostics.empty()) << r.diagnostics;
+    std::map<std::string, std::set<std::string>> got;  // rule -> "subject outcome"
+    for (const auto& x : r.report.findings)
+      got[x.rule].insert(x.subject + " " + std::string(dsl::FindingKindName(x.kind)));
+    for (const auto& e : r.report.errors) got[e.rule].insert(e.subject + " error");
+    std::set<std::string> want_fact, want_derived, want_unless;
+    for (const auto& [subject, code] : state_of) {
+      const int st = code % 4;
+      const bool x = code >= 4;
+      // i.n is known where twice overflows; twice is an error there.
+      if ((st == 3 ? 0 : st) == want_state) want_fact.insert(subject + " violation");
+      if (st == 3) want_derived.insert(subject + " error");
+      else if (st == want_state) want_derived.insert(subject + " violation");
+      if (x && st == 3) want_unless.insert(subject + " error");
+      else if (x && st != want_state) want_unless.insert(subject + " violation");
+    }
+    EXPECT_EQ(got["t.fact"], want_fact) << test;
+    EXPECT_EQ(got["t.first"], want_derived) << test;
+    EXPECT_EQ(got["t.second"], want_derived) << test;
+    EXPECT_EQ(got["t.unless"], want_unless) << test;
+  }
+}
+
 // Comparisons over a chunk of more than sixteen rows with absent (null) and
 // unknown (not given) operands: an absent fact equals nothing and orders
 // before nothing, an unknown one leaves the row undetermined.
