@@ -21,6 +21,45 @@ using dsl::AggregateFn;
 
 namespace {
 
+// Sixteen rows of a three-valued result from their bits: where `known`, the
+// value bit (0 or 1) and State::kKnown; elsewhere State::kError where `error`,
+// else State::kUnknown. A row that is not known gets its value bit too (the
+// value of such a row is not read).
+[[gnu::always_inline]] inline void StoreTruth16(uint32_t known, uint32_t value, uint32_t error, int64_t* oa, State* os) {
+#if defined(__SSE2__)
+  static_assert(static_cast<int>(State::kKnown) == 0 && static_cast<int>(State::kUnknown) == 2 &&
+                static_cast<int>(State::kError) == 3);
+  // Each bit to a byte: the low byte of the mask to lanes 0-7, the high to 8-15,
+  // then each lane keeps its own bit.
+  const __m128i bit = _mm_set_epi8(-128, 64, 32, 16, 8, 4, 2, 1, -128, 64, 32, 16, 8, 4, 2, 1);
+  auto bytes = [&](uint32_t mask) {
+    __m128i v = _mm_cvtsi32_si128(static_cast<int>(mask & 0xFFFFu));
+    v = _mm_unpacklo_epi8(v, v);
+    v = _mm_unpacklo_epi16(v, v);
+    v = _mm_unpacklo_epi32(v, v);
+    return _mm_cmpeq_epi8(_mm_and_si128(v, bit), bit);  // 0xFF where set
+  };
+  const __m128i kn = bytes(known), er = bytes(error);
+  const __m128i st = _mm_andnot_si128(kn, _mm_or_si128(_mm_set1_epi8(2), _mm_and_si128(er, _mm_set1_epi8(1))));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(os), st);
+  const __m128i t = _mm_and_si128(bytes(value), _mm_set1_epi8(1));
+  const __m128i zero = _mm_setzero_si128();
+  const __m128i w0 = _mm_unpacklo_epi8(t, zero), w1 = _mm_unpackhi_epi8(t, zero);
+  const __m128i d[4] = {_mm_unpacklo_epi16(w0, zero), _mm_unpackhi_epi16(w0, zero), _mm_unpacklo_epi16(w1, zero),
+                        _mm_unpackhi_epi16(w1, zero)};
+  for (int k = 0; k < 4; ++k) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(oa + 4 * k), _mm_unpacklo_epi32(d[k], zero));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(oa + 4 * k + 2), _mm_unpackhi_epi32(d[k], zero));
+  }
+#else
+  for (uint32_t k = 0; k < 16; ++k) {
+    const bool kn = (known >> k) & 1;
+    oa[k] = static_cast<int64_t>((value >> k) & 1);
+    os[k] = kn ? State::kKnown : ((error >> k) & 1) ? State::kError : State::kUnknown;
+  }
+#endif
+}
+
 // Worst of two states for arithmetic: error, then unknown, then none.
 inline State Combine(State x, State y) { return x > y ? x : y; }
 
@@ -815,11 +854,7 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
         uint32_t known = decisive | (is_and ? (xt & yt) : (xf & yf));
         uint32_t value = is_and ? ~decisive : decisive;
         uint32_t error = bx.error | by.error;
-        for (uint32_t k = 0; k < 16; ++k) {
-          bool kn = (known >> k) & 1;
-          oa[i0 + k] = kn ? static_cast<int64_t>((value >> k) & 1) : oa[i0 + k];
-          os[i0 + k] = kn ? State::kKnown : ((error >> k) & 1) ? State::kError : State::kUnknown;
-        }
+        StoreTruth16(known, value, error, oa + i0, os + i0);
       }
       for (size_t i = i0; i < len; ++i) Kleene(is_and, x.s[i], x.a[i], y.s[i], y.a[i], oa[i], os[i]);
       return out;

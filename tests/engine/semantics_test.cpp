@@ -196,6 +196,51 @@ TEST(Semantics, P1_KleeneOverManySubjects) {
   }
 }
 
+// `and` / `or` over many subjects whose right operand is also an error (a
+// derived fact that overflows): false decides `and` and true decides `or` even
+// beside an error; otherwise an error wins over unknown. The left operand
+// decides too few rows for the right one to be evaluated apart, so the rows
+// are combined sixteen at a time.
+TEST(Semantics, P1_KleeneWithErrorsOverManySubjects) {
+  // 0 false, 1 true, 2 unknown, 3 error.
+  auto kand = [](int a, int b) { return (a == 0 || b == 0) ? 0 : (a == 3 || b == 3) ? 3 : (a == 2 || b == 2) ? 2 : 1; };
+  auto kor = [](int a, int b) { return (a == 1 || b == 1) ? 1 : (a == 3 || b == 3) ? 3 : (a == 2 || b == 2) ? 2 : 0; };
+  const std::string xs = "tttuunf";
+  // n: twice > 0 is true, false, false (null: absent), unknown, an error (out of range).
+  const std::vector<std::pair<std::string, int>> ns = {
+      {"1", 1}, {"-1", 0}, {"null", 0}, {"", 2}, {"4611686018427387904", 3}};
+  std::string facts = R"({"items": [)";
+  std::vector<std::pair<int, int>> rows;  // truth of x, of twice > 0
+  for (int rep = 0; rep < 3; ++rep) {
+    for (char x : xs) {
+      for (const auto& [n, t] : ns) {
+        std::string item;
+        if (x != 'u') item += std::string(R"("x": )") + (x == 't' ? "true" : x == 'f' ? "false" : "null");
+        if (!n.empty()) item += std::string(item.empty() ? "" : ", ") + R"("n": )" + n;
+        facts += (rows.empty() ? "{" : ", {") + item + "}";
+        rows.emplace_back(x == 't' ? 1 : x == 'u' ? 2 : 0, t);
+      }
+    }
+  }
+  facts += "]}";
+  const std::string define = "\ndefine twice of item i : integer\n  = i.n * 2\n";
+  for (bool is_and : {true, false}) {
+    const std::string op = is_and ? "and" : "or";
+    auto r = Evaluate(define + Rule("t.k", "", "i.x " + op + " i.twice > 0"), facts, "2024-06-30");
+    ASSERT_TRUE(r.diagnostics.empty()) << r.diagnostics;
+    std::map<std::string, std::string> got;
+    for (const auto& f : r.report.findings) got[f.subject] = std::string(dsl::FindingKindName(f.kind));
+    for (const auto& e : r.report.errors) got[e.subject] = "error";
+    for (size_t k = 0; k < rows.size(); ++k) {
+      const auto& [x, t] = rows[k];
+      const int want = is_and ? kand(x, t) : kor(x, t);
+      const std::string expect = want == 1 ? "violation" : want == 2 ? "undetermined" : want == 3 ? "error" : "";
+      const std::string path = "items[" + std::to_string(k) + "]";
+      EXPECT_EQ(got.count(path) ? got[path] : "", expect) << op << " row " << k;
+    }
+  }
+}
+
 TEST(Semantics, P1_NotAndIs) {
   EXPECT_EQ(Verdict(Evaluate(Rule("t.not", "", "not i.x"), Item("f", "u"), "2024-06-30")), "violation");
   EXPECT_EQ(Verdict(Evaluate(Rule("t.not", "", "not i.x"), Item("n", "u"), "2024-06-30")), "violation");
