@@ -2476,8 +2476,26 @@ bool Evaluator::MemoChunk(size_t definition, DefMemo& m, const Frame& frame, siz
     const State* st = sc.ins[j]->s.data();
     const bool with_b = sc.second[j] != 0;
     // The bounds of the known values, without a branch per row.
+    const bool all_known = AllKnown(*sc.ins[j], len);
     auto bounds = [&](const int64_t* v, int64_t& lo, int64_t& hi) {
       int64_t l0 = INT64_MAX, l1 = INT64_MAX, h0 = INT64_MIN, h1 = INT64_MIN;
+      if (all_known) {
+        // Every row known (mostly): no masks.
+        size_t i = 0;
+        for (; i + 2 <= len; i += 2) {
+          l0 = std::min(l0, v[i]);
+          h0 = std::max(h0, v[i]);
+          l1 = std::min(l1, v[i + 1]);
+          h1 = std::max(h1, v[i + 1]);
+        }
+        if (i < len) {
+          l0 = std::min(l0, v[i]);
+          h0 = std::max(h0, v[i]);
+        }
+        lo = std::min(l0, l1);
+        hi = std::max(h0, h1);
+        return;
+      }
       // A row not known takes the bounds' start values (masks: a branch here
       // would be mispredicted wherever known and other rows mix).
       auto at = [&](size_t r, int64_t& l, int64_t& u) {
@@ -2516,6 +2534,10 @@ bool Evaluator::MemoChunk(size_t definition, DefMemo& m, const Frame& frame, siz
       break;
     }
     const uint64_t ulo = static_cast<uint64_t>(lo), ublo = static_cast<uint64_t>(blo);
+    if (all_known && !with_b) {
+      for (size_t i = 0; i < len; ++i) h[i] = (h[i] << bits) | (static_cast<uint64_t>(a[i]) - ulo + 4);
+      continue;
+    }
     for (size_t i = 0; i < len; ++i) {
       const uint64_t known = uint64_t{0} - static_cast<uint64_t>(st[i] == State::kKnown);
       const uint64_t code = (known & (static_cast<uint64_t>(a[i]) - ulo + 4)) | (~known & static_cast<uint64_t>(st[i]));
