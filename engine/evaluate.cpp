@@ -175,6 +175,7 @@ class RuleRunner {
       ~Return() {
         if (runner.lent_days_ != nullptr) *runner.lent_days_ = std::move(frame.judge_day);
         runner.lent_days_ = nullptr;
+        runner.ev_.RuleDone();
       }
     } lent_days{*this, f};
     report_.subjects += f.size;

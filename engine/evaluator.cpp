@@ -1965,6 +1965,18 @@ const std::vector<uint32_t>& Evaluator::VarsRead(uint32_t node) {
   return it->second;
 }
 
+void Evaluator::ReleaseItemValues() {
+  for (auto& [node, iv] : itemwise_) {
+    if (iv.perm == nullptr) continue;
+    decltype(iv.filter)().swap(iv.filter);
+    decltype(iv.a)().swap(iv.a);
+    decltype(iv.b)().swap(iv.b);
+    decltype(iv.s)().swap(iv.s);
+    iv.perm = nullptr;  // computed again if read again
+    iv.general_items = 0;
+  }
+}
+
 const Evaluator::ItemValues* Evaluator::ItemwiseFor(uint32_t node, const Frame& f, size_t off, size_t len,
                                                     const std::vector<uint32_t>& lo, const std::vector<uint32_t>& hi,
                                                     const std::vector<uint32_t>& lo2,

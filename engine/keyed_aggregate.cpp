@@ -773,6 +773,7 @@ void Evaluator::RecycleKeyedItems() {
     keep(spare_filter_, items.filter);
   }
   keyed_items_.clear();
+  ReleaseItemValues();
 }
 
 void Evaluator::ComputeSelf(uint32_t node, const KeyedPlan& plan, uint32_t entity, KeyedItems& items) {

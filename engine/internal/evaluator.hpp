@@ -171,6 +171,8 @@ class Evaluator {
   /// Outside EveryOperand, the right operand of `and` / `or` is evaluated only
   /// for the rows the left one does not decide.
   const Vec& Eval(uint32_t node, const Frame& f, size_t off, size_t len);
+  /// Called when a rule is done: memory its aggregates alone read is given back.
+  void RuleDone() { ReleaseItemValues(); }
   /// Evaluates `node` for every row of the frame into `out` (size f.size).
   void EvalAll(uint32_t node, const Frame& f, Vec& out);
   /// The buffer of a node (after Eval).
@@ -297,6 +299,9 @@ class Evaluator {
     bool all_known = false;  // every filter code and value state known
   };
   std::unordered_map<uint32_t, ItemValues> itemwise_;
+  /// Drops the item values (a definition's or a rule's aggregates are evaluated
+  /// by it alone): their memory serves what comes next.
+  void ReleaseItemValues();
   std::unordered_map<uint32_t, std::vector<uint32_t>> vars_read_;
   /// The item values of an aggregate for rows [off, off + len) of a frame, or
   /// nullptr when the general path is to fold them (see ItemValues).
