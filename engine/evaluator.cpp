@@ -1644,79 +1644,85 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
       default: break;
     }
   };
+  // The counting functions and integer sums over items [from, to) of outer row
+  // i, without a branch per item. truth(q): the item's filter holds; every
+  // filter and value is known (a work log's `d.timed` and `d.span`, mostly), so
+  // the flags follow from the count.
+  auto fold_known = [&](uint32_t i, size_t from, size_t to, auto truth, const int64_t* va) {
+    int64_t cnt = 0, total = isum[i];
+    bool overflow = false;
+    for (size_t q = from; q < to; ++q) {
+      const bool t = truth(q);
+      cnt += t;
+      if (integer_sum) overflow |= __builtin_add_overflow(total, t ? va[q] : 0, &total);
+    }
+    error[i] |= overflow;
+    any_true[i] |= cnt > 0;
+    any_false[i] |= cnt < static_cast<int64_t>(to - from);
+    count[i] += cnt;
+    total_count[i] += static_cast<int64_t>(to - from);
+    if (integer_sum) {
+      isum[i] = total;
+      have[i] |= cnt > 0;
+    }
+  };
+  // The same with filters and values of any state: code(q) is the item's
+  // filter as 0 false (or absent), 1 true, 2 unknown, 3 error.
+  auto fold_states = [&](uint32_t i, size_t from, size_t to, auto code, const int64_t* va, const State* vs) {
+    uint8_t err = 0, unk = 0, tru = 0, fal = 0, hv = 0;
+    int64_t cnt = 0, total = isum[i];
+    bool overflow = false;
+    for (size_t q = from; q < to; ++q) {
+      const uint8_t c = code(q);
+      const bool t = c == 1;
+      err |= c == 3;
+      unk |= c == 2;
+      tru |= t;
+      fal |= c == 0;
+      cnt += t;
+      if (integer_sum) {
+        const State st = vs[q];
+        unk |= t & (st == State::kUnknown);
+        err |= t & (st == State::kError);
+        const bool add = t & (st == State::kKnown);
+        hv |= add;
+        overflow |= __builtin_add_overflow(total, add ? va[q] : 0, &total);
+      }
+    }
+    error[i] |= err | overflow;
+    unknown[i] |= unk;
+    any_true[i] |= tru;
+    any_false[i] |= fal;
+    count[i] += cnt;
+    total_count[i] += static_cast<int64_t>(to - from);
+    if (integer_sum) {
+      isum[i] = total;
+      have[i] |= hv;
+    }
+  };
   auto flush = [&](size_t ilen) {
     if (ilen == 0) return;
     inner.size = ilen;
     const Vec* fv = filter != UINT32_MAX ? &Eval(filter, inner, 0, ilen) : nullptr;
     const Vec* vv = value != UINT32_MAX ? &Eval(value, inner, 0, ilen) : nullptr;
     if (filter_only || integer_sum) {
-      // The common cases, a run of one outer row's items at a time, without a
-      // branch per item: the same flags and sums as the loop below.
+      // The common cases: a run of one outer row's items at a time.
       const State* fs = fv != nullptr ? fv->s.data() : nullptr;
       const int64_t* fa = fv != nullptr ? fv->a.data() : nullptr;
-      if ((fv == nullptr || AllKnown(*fv, ilen)) && (!integer_sum || AllKnown(*vv, ilen))) {
-        // Every filter and value of the chunk known (a work log's `d.timed`
-        // and `d.span`, mostly): no state to fold in, an item counts where its
-        // filter holds, and the flags follow from the count.
-        const int64_t* va = integer_sum ? vv->a.data() : nullptr;
-        for (size_t r = 0; r < runs.size(); ++r) {
-          const uint32_t i = runs[r].second;
-          const size_t from = runs[r].first, to = r + 1 < runs.size() ? runs[r + 1].first : ilen;
-          int64_t cnt = 0;
-          int64_t total = isum[i];
-          bool overflow = false;
-          for (size_t q = from; q < to; ++q) {
-            const bool t = fa == nullptr || fa[q] != 0;
-            cnt += t;
-            if (integer_sum) overflow |= __builtin_add_overflow(total, t ? va[q] : 0, &total);
-          }
-          error[i] |= overflow;
-          any_true[i] |= cnt > 0;
-          any_false[i] |= cnt < static_cast<int64_t>(to - from);
-          count[i] += cnt;
-          total_count[i] += static_cast<int64_t>(to - from);
-          if (integer_sum) {
-            isum[i] = total;
-            have[i] |= cnt > 0;
-          }
-        }
-        return;
-      }
+      const int64_t* va = integer_sum ? vv->a.data() : nullptr;
+      const State* vs = integer_sum ? vv->s.data() : nullptr;
+      const bool known = (fv == nullptr || AllKnown(*fv, ilen)) && (!integer_sum || AllKnown(*vv, ilen));
       for (size_t r = 0; r < runs.size(); ++r) {
         const uint32_t i = runs[r].second;
         const size_t from = runs[r].first, to = r + 1 < runs.size() ? runs[r + 1].first : ilen;
-        uint8_t err = 0, unk = 0, tru = 0, fal = 0, hv = 0;
-        int64_t cnt = 0;
-        int64_t total = isum[i];
-        bool overflow = false;
-        for (size_t q = from; q < to; ++q) {
-          const State st = fs != nullptr ? fs[q] : State::kKnown;
-          const bool known = st == State::kKnown;
-          const bool t = fs != nullptr ? known & (fa[q] != 0) : true;
-          const bool fl = fs != nullptr ? (known & (fa[q] == 0)) | (st == State::kNone) : false;
-          err |= st == State::kError;
-          unk |= st == State::kUnknown;
-          tru |= t;
-          fal |= fl;
-          cnt += t;
-          if (integer_sum) {
-            const State vs = vv->s[q];
-            unk |= t & (vs == State::kUnknown);
-            err |= t & (vs == State::kError);
-            const bool add = t & (vs == State::kKnown);
-            hv |= add;
-            overflow |= __builtin_add_overflow(total, add ? vv->a[q] : 0, &total);
-          }
-        }
-        error[i] |= err | overflow;
-        unknown[i] |= unk;
-        any_true[i] |= tru;
-        any_false[i] |= fal;
-        count[i] += cnt;
-        total_count[i] += static_cast<int64_t>(to - from);
-        if (integer_sum) {
-          isum[i] = total;
-          have[i] |= hv;
+        if (known) {
+          fold_known(i, from, to, [&](size_t q) { return fa == nullptr || fa[q] != 0; }, va);
+        } else {
+          fold_states(i, from, to, [&](size_t q) -> uint8_t {
+            if (fs == nullptr) return 1;
+            const uint8_t st = static_cast<uint8_t>(fs[q]);  // 0 known, 1 absent, 2 unknown, 3 error
+            return st == 0 ? static_cast<uint8_t>(fa[q] != 0) : st == 1 ? uint8_t{0} : st;
+          }, va, vs);
         }
       }
       return;
@@ -1772,57 +1778,11 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
         const uint32_t from = part == 0 ? lo[i] : lo2[i], to = part == 0 ? hi[i] : hi2[i];
         if (from >= to) continue;
         if (fast) {
-          // Every filter known, every value known: as in flush's first loop.
-          int64_t cnt = 0, total = isum[i];
-          bool overflow = false;
-          for (uint32_t q = from; q < to; ++q) {
-            const bool t = code[q] != 0;
-            cnt += t;
-            if (integer_sum) overflow |= __builtin_add_overflow(total, t ? va[q] : 0, &total);
-          }
-          error[i] |= overflow;
-          any_true[i] |= cnt > 0;
-          any_false[i] |= cnt < static_cast<int64_t>(to - from);
-          count[i] += cnt;
-          total_count[i] += static_cast<int64_t>(to - from);
-          if (integer_sum) {
-            isum[i] = total;
-            have[i] |= cnt > 0;
-          }
+          fold_known(static_cast<uint32_t>(i), from, to, [&](size_t q) { return code[q] != 0; }, va);
           continue;
         }
         if (filter_only || integer_sum) {
-          // Filters and values of any state: as in flush's second loop.
-          uint8_t err = 0, unk = 0, tru = 0, fal = 0, hv = 0;
-          int64_t cnt = 0, total = isum[i];
-          bool overflow = false;
-          for (uint32_t q = from; q < to; ++q) {
-            const uint8_t c = code[q];
-            const bool t = c == 1;
-            err |= c == 3;
-            unk |= c == 2;
-            tru |= t;
-            fal |= c == 0;
-            cnt += t;
-            if (integer_sum) {
-              const State st = vs[q];
-              unk |= t & (st == State::kUnknown);
-              err |= t & (st == State::kError);
-              const bool add = t & (st == State::kKnown);
-              hv |= add;
-              overflow |= __builtin_add_overflow(total, add ? va[q] : 0, &total);
-            }
-          }
-          error[i] |= err | overflow;
-          unknown[i] |= unk;
-          any_true[i] |= tru;
-          any_false[i] |= fal;
-          count[i] += cnt;
-          total_count[i] += static_cast<int64_t>(to - from);
-          if (integer_sum) {
-            isum[i] = total;
-            have[i] |= hv;
-          }
+          fold_states(static_cast<uint32_t>(i), from, to, [&](size_t q) { return code[q]; }, va, vs);
           continue;
         }
         for (uint32_t q = from; q < to; ++q) {
