@@ -21,6 +21,24 @@ using dsl::AggregateFn;
 
 namespace {
 
+// The variables an expression reads that it does not bind itself (an aggregate
+// inside it binds its item), and whether it reads a parameter without a date.
+void FreeVars(const dsl::CheckedRuleSet& rs, uint32_t node, std::set<uint32_t>& vars, bool& params) {
+  if (node == UINT32_MAX) return;
+  const dsl::CExpr& e = rs.expr(node);
+  if (e.op == Op::kVar) vars.insert(e.index);
+  if (e.op == Op::kParam) params = true;
+  if (e.op == Op::kAggregate) {
+    std::set<uint32_t> inner;
+    for (uint32_t a : e.args) FreeVars(rs, a, inner, params);
+    inner.erase(e.index);
+    vars.insert(inner.begin(), inner.end());
+    return;
+  }
+  for (uint32_t a : e.args) FreeVars(rs, a, vars, params);
+}
+
+
 // Sixteen rows of a three-valued result from their bits: where `known`, the
 // value bit (0 or 1) and State::kKnown; elsewhere State::kError where `error`,
 // else State::kUnknown. A row that is not known gets its value bit too (the
@@ -423,10 +441,12 @@ Frame Frame::Select(size_t off, const std::vector<uint32_t>& pick, const std::ve
   Frame out;
   out.size = pick.size();
   out.judged = judged;
+  out.runs = runs;
   for (const auto& [id, slot] : vars) {
     if (only != nullptr && !std::binary_search(only->begin(), only->end(), id)) continue;
     VarSlot copy;
     copy.groups = slot.groups;
+    copy.runs = slot.runs;  // a selection keeps the runs' order
     const uint32_t* from = slot.rows->data() + off;
     copy.rows->assign(GatherIterator{from, pick.data()}, GatherIterator{from, pick.data() + pick.size()});
     out.vars.emplace(id, std::move(copy));
@@ -598,7 +618,71 @@ void Evaluator::CollectionRanges(uint32_t coll_node, const Frame& f, size_t off,
   }
 }
 
+const Vec* Evaluator::EvalByRuns(uint32_t node, const Frame& f, size_t off, size_t len) {
+  if (run_var_.empty()) {
+    run_var_.assign(bufs_.size(), kRunUnanalysed);
+    run_params_.assign(bufs_.size(), 0);
+  }
+  uint32_t& var = run_var_[node];
+  if (var == kRunUnanalysed) {
+    const dsl::CExpr& e = rules_.expr(node);
+    std::set<uint32_t> vars;
+    bool params = false;
+    FreeVars(rules_, node, vars, params);
+    run_params_[node] = params;
+    // A read of a variable's fact is a gather already: not worth the runs.
+    const bool trivial = e.op == Op::kVar || e.op == Op::kLiteral || e.op == Op::kSetLit || e.op == Op::kParam ||
+                         (e.op == Op::kField && rules_.expr(e.args[0]).op == Op::kVar);
+    var = vars.size() == 1 && !trivial ? *vars.begin() : kNoRunVar;
+  }
+  if (var == kNoRunVar) return nullptr;
+  auto it = f.vars.find(var);
+  // Parameters without a date are read on each row's judging date.
+  if (it == f.vars.end() || !it->second.runs || (f.judged && run_params_[node])) return nullptr;
+  const uint32_t* rows = it->second.rows->data() + off;
+  std::vector<uint32_t> heads;  // first position of each run
+  heads.reserve(len / 8 + 1);
+  for (size_t i = 0; i < len; ++i) {
+    if (i > 0 && rows[i] == rows[i - 1]) continue;
+    heads.push_back(static_cast<uint32_t>(i));
+    if (heads.size() * 4 > len) return nullptr;  // short runs: row by row is as quick
+  }
+  const size_t n = heads.size();
+  Frame runs;
+  runs.size = n;
+  VarSlot slot;
+  slot.groups = it->second.groups;
+  slot.rows->resize(n);
+  for (size_t k = 0; k < n; ++k) (*slot.rows)[k] = rows[heads[k]];
+  runs.vars.emplace(var, std::move(slot));
+  runs.judged = f.judged;
+  if (f.judged) {
+    runs.judge_day.resize(n);
+    for (size_t k = 0; k < n; ++k) runs.judge_day[k] = f.judge_day[off + heads[k]];
+  }
+  Eval(node, runs, 0, n);  // no runs there: row by row
+  // Spread the runs' values over their rows, the last run first (run k's value
+  // sits at position k, at or before its first row).
+  Vec& out = bufs_[node];
+  out.Resize(len);
+  const bool second = HasSecond(rules_.expr(node).type.kind);
+  for (size_t k = n; k-- > 0;) {
+    const size_t from = heads[k], to = k + 1 < n ? heads[k + 1] : len;
+    const int64_t a = out.a[k], b = second ? out.b[k] : 1;
+    const State st = out.s[k];
+    std::fill(out.a.data() + from, out.a.data() + to, a);
+    if (second) std::fill(out.b.data() + from, out.b.data() + to, b);
+    std::fill(out.s.data() + from, out.s.data() + to, st);
+  }
+  out.seq = -1;
+  ConstantRows(node) = 0;
+  return &out;
+}
+
 const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len) {
+  if (f.runs && len >= 32 && !every_operand_) {
+    if (const Vec* v = EvalByRuns(node, f, off, len)) return *v;
+  }
   const dsl::CExpr& e = rules_.expr(node);
   Vec& out = bufs_[node];
   out.Resize(len);
@@ -1893,27 +1977,6 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
   }
 }
 
-namespace {
-
-// The variables an expression reads that it does not bind itself (an aggregate
-// inside it binds its item), and whether it reads a parameter without a date.
-void FreeVars(const dsl::CheckedRuleSet& rs, uint32_t node, std::set<uint32_t>& vars, bool& params) {
-  if (node == UINT32_MAX) return;
-  const dsl::CExpr& e = rs.expr(node);
-  if (e.op == Op::kVar) vars.insert(e.index);
-  if (e.op == Op::kParam) params = true;
-  if (e.op == Op::kAggregate) {
-    std::set<uint32_t> inner;
-    for (uint32_t a : e.args) FreeVars(rs, a, inner, params);
-    inner.erase(e.index);
-    vars.insert(inner.begin(), inner.end());
-    return;
-  }
-  for (uint32_t a : e.args) FreeVars(rs, a, vars, params);
-}
-
-}  // namespace
-
 const std::vector<uint32_t>& Evaluator::VarsRead(uint32_t node) {
   auto it = vars_read_.find(node);
   if (it == vars_read_.end()) {
@@ -1988,6 +2051,8 @@ const Evaluator::ItemValues* Evaluator::ItemwiseFor(uint32_t node, const Frame& 
     owners.rows->resize(n);
     const uint32_t* order = perm->data();
     for (size_t p = 0; p < n; ++p) (*owners.rows)[p] = t.owner[order[p]];
+    owners.runs = true;
+    frame.runs = true;
     frame.vars.emplace(iv.owner_var, std::move(owners));
   }
   const uint32_t value = e.args[1], filter = e.args[2];
@@ -2049,7 +2114,11 @@ Evaluator::AggScratch& Evaluator::Scratch(uint32_t node, const Frame& f) {
     sc->segment.resize(kChunk);
     sc->inner.judge_day.resize(kChunk);
     sc->inner.vars[e.index].rows->resize(kChunk);
-    for (uint32_t v : sc->outer_vars) sc->inner.vars[v].rows->resize(kChunk);
+    for (uint32_t v : sc->outer_vars) {
+      sc->inner.vars[v].rows->resize(kChunk);
+      sc->inner.vars[v].runs = true;  // an outer row for each of its items
+      sc->inner.runs = true;
+    }
     it = scratch_.emplace(node, std::move(sc)).first;
   }
   (void)f;

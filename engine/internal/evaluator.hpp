@@ -128,6 +128,9 @@ struct VarSlot {
   // one): any slice of it is consecutive. Set where a frame's rows are built;
   // rows are not changed after.
   bool identity = false;
+  // A hint: rows repeat in runs (the owner of each of an aggregate's items).
+  // Eval then evaluates what reads no other variable once per run.
+  bool runs = false;
 };
 
 /// A set of subject tuples: one column of rows per bound variable.
@@ -138,6 +141,7 @@ struct Frame {
   // Written whole wherever a frame gets its days (no zeroing: UninitAllocator).
   bool judged = false;
   std::vector<int64_t, UninitAllocator<int64_t>> judge_day;
+  bool runs = false;  // some variable's rows come in runs (VarSlot::runs)
 
   /// The rows where keep[i] is set, in order.
   Frame Filter(const std::vector<uint8_t>& keep) const;
@@ -179,6 +183,9 @@ class Evaluator {
   const Vec& Buffer(uint32_t node) const { return bufs_[node]; }
   /// The variables an expression reads that it does not bind (sorted; cached).
   const std::vector<uint32_t>& VarsRead(uint32_t node);
+  /// `node` for rows [off, off + len) once per run of equal rows of the one
+  /// variable it reads, spread over the runs; nullptr when that does not apply.
+  const Vec* EvalByRuns(uint32_t node, const Frame& f, size_t off, size_t len);
 
   /// Computes the derived fields (definitions in stratum order); with `needed`
   /// set, only the definitions it marks.
@@ -303,6 +310,12 @@ class Evaluator {
   /// by it alone): their memory serves what comes next.
   void ReleaseItemValues();
   std::unordered_map<uint32_t, std::vector<uint32_t>> vars_read_;
+  /// Per node, for EvalByRuns: the one variable it reads (kNoRunVar when it
+  /// reads none or several, or is only a read of a variable's fact), and
+  /// whether it reads a parameter without a date.
+  static constexpr uint32_t kNoRunVar = UINT32_MAX, kRunUnanalysed = UINT32_MAX - 1;
+  std::vector<uint32_t> run_var_;
+  std::vector<uint8_t> run_params_;
   /// The item values of an aggregate for rows [off, off + len) of a frame, or
   /// nullptr when the general path is to fold them (see ItemValues).
   const ItemValues* ItemwiseFor(uint32_t node, const Frame& f, size_t off, size_t len, const std::vector<uint32_t>& lo,

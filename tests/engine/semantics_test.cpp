@@ -1100,6 +1100,71 @@ TEST(Semantics, P5_GroupAggregatesAgreeWithTheirEquivalents) {
 // condition that always holds but reads another variable takes the general
 // path, item by item for each subject. Both give the same findings, for each
 // function, with filters and values known, absent and not given.
+// A part of an aggregate's filter that reads only the owner of its items
+// (`not p.tall`) is evaluated once per owner and spread over the owner's items
+// (EvalByRuns); a formulation that also reads the item (`d.date = d.date`
+// always holds) is evaluated item by item. Both agree, over the item-wise
+// path (a list of the subject's owner) and the general one (weeks), with the
+// owner's fact true, false, absent and not given.
+TEST(Semantics, P5_OwnerFactsInAnAggregateOncePerOwner) {
+  uint64_t seed = 31;
+  auto next = [&]() {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<uint32_t>(seed >> 33);
+  };
+  std::string facts = R"({"people": [)";
+  const char* tall[] = {R"("tall": true, )", R"("tall": false, )", R"("tall": null, )", "", R"("tall": false, )"};
+  for (int p = 0; p < 5; ++p) {
+    facts += std::string(p ? "," : "") + "{" + tall[p] + R"("days": [)";
+    for (int day = 1; day <= 40; ++day) {
+      char date[16];
+      std::snprintf(date, sizeof date, "2024-05-%02d", day <= 31 ? day : day - 31);
+      if (day > 31) std::snprintf(date, sizeof date, "2024-06-%02d", day - 31);
+      const uint32_t h = next() % 7;
+      std::string home = h == 0 ? "" : h == 1 ? R"(, "home": null)" : std::string(R"(, "home": )") + (h % 2 ? "true" : "false");
+      facts += std::string(day > 1 ? "," : "") + R"({"date": ")" + date + "\"" + home + "}";
+    }
+    facts += "]}";
+  }
+  facts += "]}";
+  struct Case {
+    const char* once;       // owner-only parts
+    const char* reference;  // the same, read with the item
+  };
+  const Case cases[] = {
+      {"d.home and not p.tall", "d.home and not (p.tall and d.date = d.date)"},
+      {"d.home or p.tall = true", "d.home or (p.tall = true and d.date = d.date)"},
+      {"(p.tall is known) and d.home", "(p.tall is known and d.date = d.date) and d.home"},
+  };
+  const std::pair<const char*, const char*> collections[] = {
+      {"person p, each e in p.days", "(count of d in p.days where F) >= 12"},
+      {"person p, each week w in p.days by date", "(count of d in w where F and d.date >= w.start) >= 3"},
+  };
+  std::set<int> kinds;
+  for (const Case& c : cases) {
+    for (const auto& [subject, aggregate] : collections) {
+      auto with = [&](const char* filter) {
+        std::string text = aggregate;
+        text.replace(text.find('F'), 1, std::string("(") + filter + ")");
+        return text;
+      };
+      std::string rules = "\nextend person { tall : optional bool }\n" + Rule("t.once", "", with(c.once), subject) +
+                          Rule("t.reference", "", with(c.reference), subject);
+      auto r = Evaluate(rules, facts, "2024-06-30");
+      ASSERT_TRUE(r.diagnostics.empty()) << r.diagnostics;
+      std::set<std::pair<std::string, int>> once, reference;
+      for (const auto& f : r.report.findings) {
+        (f.rule == "t.once" ? once : reference).insert({f.subject, static_cast<int>(f.kind)});
+        kinds.insert(static_cast<int>(f.kind));
+      }
+      EXPECT_EQ(once, reference) << subject << ": " << c.once;
+      EXPECT_FALSE(once.empty()) << subject << ": " << c.once;
+    }
+  }
+  EXPECT_TRUE(kinds.count(static_cast<int>(dsl::FindingKind::kViolation)));
+  EXPECT_TRUE(kinds.count(static_cast<int>(dsl::FindingKind::kUndetermined)));
+}
+
 // The logs are drawn twice: with facts not given and null, and with every
 // fact given (the item-wise fold then needs no states).
 class ItemwiseAgreement : public ::testing::TestWithParam<bool> {};
