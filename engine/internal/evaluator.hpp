@@ -55,12 +55,17 @@ struct RowBits {
   r.known = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(st, _mm_set1_epi8(static_cast<char>(State::kKnown)))));
   r.none = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(st, _mm_set1_epi8(static_cast<char>(State::kNone)))));
   r.error = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(st, _mm_set1_epi8(static_cast<char>(State::kError)))));
-  const __m128i z = _mm_setzero_si128();
-  for (int k = 0; k < 8; ++k) {
-    __m128i e = _mm_cmpeq_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + 2 * k)), z);
-    e = _mm_and_si128(e, _mm_shuffle_epi32(e, _MM_SHUFFLE(2, 3, 0, 1)));  // both halves of a value
-    r.zero |= static_cast<uint32_t>(_mm_movemask_pd(_mm_castsi128_pd(e))) << (2 * k);
+  // Each value's two halves or'ed into 32 bits (four values a vector), then
+  // narrowed with saturation to a byte each (a value that is not 0 stays so).
+  __m128i h[4];
+  for (int k = 0; k < 4; ++k) {
+    const __m128 v0 = _mm_castsi128_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + 4 * k)));
+    const __m128 v1 = _mm_castsi128_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + 4 * k + 2)));
+    h[k] = _mm_or_si128(_mm_castps_si128(_mm_shuffle_ps(v0, v1, _MM_SHUFFLE(2, 0, 2, 0))),
+                        _mm_castps_si128(_mm_shuffle_ps(v0, v1, _MM_SHUFFLE(3, 1, 3, 1))));
   }
+  const __m128i bytes = _mm_packs_epi16(_mm_packs_epi32(h[0], h[1]), _mm_packs_epi32(h[2], h[3]));
+  r.zero = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_setzero_si128())));
 #else
   for (uint32_t k = 0; k < 16; ++k) {
     r.known |= uint32_t{s[k] == State::kKnown} << k;
