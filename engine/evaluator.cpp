@@ -2074,7 +2074,9 @@ const Evaluator::ItemValues* Evaluator::ItemwiseFor(uint32_t node, const Frame& 
       const Vec& v = Eval(filter, frame, o, l);
       const State* vs = v.s.data();
       const int64_t* va = v.a.data();
-      for (size_t i = 0; i < l; ++i) {
+      size_t i = 0;
+      for (; i + 16 <= l; i += 16) unsure |= TruthCodes16(vs + i, va + i, ft + i);
+      for (; i < l; ++i) {
         // Known: its truth; absent: false; unknown 2, error 3 (the states' values).
         const uint8_t st = static_cast<uint8_t>(vs[i]);
         ft[i] = st == 0 ? static_cast<uint8_t>(va[i] != 0) : st == 1 ? uint8_t{0} : st;

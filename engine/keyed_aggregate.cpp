@@ -690,7 +690,9 @@ Evaluator::KeyedItems& Evaluator::ItemsFor(uint32_t node, const KeyedPlan& plan,
         return st == 0 ? static_cast<uint8_t>(va[i] != 0) : st == 1 ? uint8_t{0} : st;
       };
       if (r == 0) {
-        for (size_t i = 0; i < l; ++i) ft[i] = code(i);
+        size_t i = 0;
+        for (; i + 16 <= l; i += 16) TruthCodes16(vs + i, va + i, ft + i);
+        for (; i < l; ++i) ft[i] = code(i);
         continue;
       }
       for (size_t i = 0; i < l; ++i) {

@@ -77,6 +77,41 @@ struct RowBits {
   return r;
 }
 
+/// Sixteen rows of a truth as codes, one byte each: 0 false (or absent), 1
+/// true, 2 unknown, 3 error (the item filters of aggregates). Returns the
+/// rows' states or'ed: bit 1 is set where some row is unknown or an error.
+[[gnu::always_inline]] inline uint8_t TruthCodes16(const State* s, const int64_t* a, uint8_t* out) {
+#if defined(__SSE2__)
+  static_assert(static_cast<int>(State::kKnown) == 0 && static_cast<int>(State::kNone) == 1 &&
+                static_cast<int>(State::kUnknown) == 2 && static_cast<int>(State::kError) == 3);
+  const __m128i st = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
+  // Which values are not 0, as in RowBits16.
+  __m128i h[4];
+  for (int k = 0; k < 4; ++k) {
+    const __m128 v0 = _mm_castsi128_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + 4 * k)));
+    const __m128 v1 = _mm_castsi128_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + 4 * k + 2)));
+    h[k] = _mm_or_si128(_mm_castps_si128(_mm_shuffle_ps(v0, v1, _MM_SHUFFLE(2, 0, 2, 0))),
+                        _mm_castps_si128(_mm_shuffle_ps(v0, v1, _MM_SHUFFLE(3, 1, 3, 1))));
+  }
+  const __m128i zero = _mm_setzero_si128();
+  const __m128i bytes = _mm_packs_epi16(_mm_packs_epi32(h[0], h[1]), _mm_packs_epi32(h[2], h[3]));
+  const __m128i truth = _mm_andnot_si128(_mm_cmpeq_epi8(bytes, zero), _mm_set1_epi8(1));
+  const __m128i known = _mm_cmpeq_epi8(st, zero);
+  const __m128i none = _mm_cmpeq_epi8(st, _mm_set1_epi8(1));
+  const __m128i code = _mm_or_si128(_mm_andnot_si128(none, st), _mm_and_si128(known, truth));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), code);
+  return static_cast<uint8_t>(_mm_movemask_epi8(_mm_slli_epi16(st, 6)) != 0 ? 2 : 0);
+#else
+  uint8_t any = 0;
+  for (int k = 0; k < 16; ++k) {
+    const uint8_t st = static_cast<uint8_t>(s[k]);
+    out[k] = st == 0 ? static_cast<uint8_t>(a[k] != 0) : st == 1 ? uint8_t{0} : st;
+    any |= st;
+  }
+  return any & 2;
+#endif
+}
+
 /// For each byte value: the positions of its set bits, in order, and how many.
 struct BitPositions {
   uint8_t pos[256][8];
