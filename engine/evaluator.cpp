@@ -640,13 +640,26 @@ const Vec* Evaluator::EvalByRuns(uint32_t node, const Frame& f, size_t off, size
   // Parameters without a date are read on each row's judging date.
   if (it == f.vars.end() || !it->second.runs || (f.judged && run_params_[node])) return nullptr;
   const uint32_t* rows = it->second.rows->data() + off;
-  std::vector<uint32_t> heads;  // first position of each run
+  std::vector<uint32_t> heads{0};  // first position of each run
   heads.reserve(len / 8 + 1);
-  for (size_t i = 0; i < len; ++i) {
-    if (i > 0 && rows[i] == rows[i - 1]) continue;
-    heads.push_back(static_cast<uint32_t>(i));
-    if (heads.size() * 4 > len) return nullptr;  // short runs: row by row is as quick
+  size_t i = 1;
+#if defined(__SSE2__)
+  // Sixteen rows a turn against the row before each: the runs' first rows.
+  for (; i + 16 <= len && heads.size() * 4 <= len; i += 16) {
+    uint32_t same = 0;
+    for (int q = 0; q < 4; ++q) {
+      const __m128i cur = _mm_loadu_si128(reinterpret_cast<const __m128i*>(rows + i + 4 * q));
+      const __m128i prev = _mm_loadu_si128(reinterpret_cast<const __m128i*>(rows + i + 4 * q - 1));
+      same |= static_cast<uint32_t>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(cur, prev)))) << (4 * q);
+    }
+    for (uint32_t bits = ~same & 0xFFFFu; bits != 0; bits &= bits - 1)
+      heads.push_back(static_cast<uint32_t>(i + static_cast<size_t>(__builtin_ctz(bits))));
   }
+#endif
+  for (; i < len && heads.size() * 4 <= len; ++i) {
+    if (rows[i] != rows[i - 1]) heads.push_back(static_cast<uint32_t>(i));
+  }
+  if (heads.size() * 4 > len) return nullptr;  // short runs: row by row is as quick
   const size_t n = heads.size();
   Frame runs;
   runs.size = n;
