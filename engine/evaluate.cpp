@@ -513,24 +513,10 @@ class RuleRunner {
       uint8_t some_unknown = 0;
       for (size_t i = 0; i < len; ++i) some_unknown |= static_cast<uint8_t>(ds[i]);
       if (some_unknown == 0) {
-        // Every date known (a work log's dates): copied, and their bounds taken
-        // four lanes at a time.
+        // Every date known (a work log's dates): copied, and their bounds taken.
         std::copy_n(da, len, day_out + off);
         std::fill_n(undated_out + off, len, uint8_t{0});
-        int64_t lo[4] = {first, first, first, first}, hi[4] = {last, last, last, last};
-        size_t i = 0;
-        for (; i + 4 <= len; i += 4) {
-          for (size_t k = 0; k < 4; ++k) {
-            lo[k] = std::min(lo[k], da[i + k]);
-            hi[k] = std::max(hi[k], da[i + k]);
-          }
-        }
-        for (; i < len; ++i) {
-          lo[0] = std::min(lo[0], da[i]);
-          hi[0] = std::max(hi[0], da[i]);
-        }
-        first = std::min(std::min(lo[0], lo[1]), std::min(lo[2], lo[3]));
-        last = std::max(std::max(hi[0], hi[1]), std::max(hi[2], hi[3]));
+        internal::Bounds(da, len, first, last);
         continue;
       }
       for (size_t i = 0; i < len; ++i) {

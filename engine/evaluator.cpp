@@ -60,15 +60,7 @@ void FreeVars(const dsl::CheckedRuleSet& rs, uint32_t node, std::set<uint32_t>& 
   const __m128i kn = bytes(known), er = bytes(error);
   const __m128i st = _mm_andnot_si128(kn, _mm_or_si128(_mm_set1_epi8(2), _mm_and_si128(er, _mm_set1_epi8(1))));
   _mm_storeu_si128(reinterpret_cast<__m128i*>(os), st);
-  const __m128i t = _mm_and_si128(bytes(value), _mm_set1_epi8(1));
-  const __m128i zero = _mm_setzero_si128();
-  const __m128i w0 = _mm_unpacklo_epi8(t, zero), w1 = _mm_unpackhi_epi8(t, zero);
-  const __m128i d[4] = {_mm_unpacklo_epi16(w0, zero), _mm_unpackhi_epi16(w0, zero), _mm_unpacklo_epi16(w1, zero),
-                        _mm_unpackhi_epi16(w1, zero)};
-  for (int k = 0; k < 4; ++k) {
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(oa + 4 * k), _mm_unpacklo_epi32(d[k], zero));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(oa + 4 * k + 2), _mm_unpackhi_epi32(d[k], zero));
-  }
+  StoreBytes16(_mm_and_si128(bytes(value), _mm_set1_epi8(1)), oa);
 #else
   for (uint32_t k = 0; k < 16; ++k) {
     const bool kn = (known >> k) & 1;
@@ -465,21 +457,7 @@ void Evaluator::EvalParamPerRow(uint32_t param, const int64_t* days, const State
     // covers any of them: then each row takes that version's value.
     int64_t lo = INT64_MAX, hi = INT64_MIN;
     if (states == nullptr) {
-      // Four running bounds, so that consecutive rows do not wait on each other.
-      int64_t l[4] = {INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX}, h[4] = {INT64_MIN, INT64_MIN, INT64_MIN, INT64_MIN};
-      size_t i = 0;
-      for (; i + 4 <= len; i += 4) {
-        for (size_t k = 0; k < 4; ++k) {
-          l[k] = std::min(l[k], days[i + k]);
-          h[k] = std::max(h[k], days[i + k]);
-        }
-      }
-      for (; i < len; ++i) {
-        l[0] = std::min(l[0], days[i]);
-        h[0] = std::max(h[0], days[i]);
-      }
-      lo = std::min(std::min(l[0], l[1]), std::min(l[2], l[3]));
-      hi = std::max(std::max(h[0], h[1]), std::max(h[2], h[3]));
+      Bounds(days, len, lo, hi);
     } else {
       for (size_t i = 0; i < len; ++i) {
         bool known = states[i] == State::kKnown;
@@ -1008,18 +986,10 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
       const __m128i want16 = _mm_set1_epi8(static_cast<char>(want));
       const __m128i error16 = _mm_set1_epi8(static_cast<char>(State::kError));
       const __m128i one16 = _mm_set1_epi8(1);
-      const __m128i zero = _mm_setzero_si128();
       for (; i + 16 <= len; i += 16) {
         const __m128i st = _mm_loadu_si128(reinterpret_cast<const __m128i*>(xs + i));
         _mm_storeu_si128(reinterpret_cast<__m128i*>(os + i), _mm_and_si128(_mm_cmpeq_epi8(st, error16), error16));
-        const __m128i t = _mm_and_si128(_mm_cmpeq_epi8(st, want16), one16);
-        const __m128i w0 = _mm_unpacklo_epi8(t, zero), w1 = _mm_unpackhi_epi8(t, zero);
-        const __m128i d[4] = {_mm_unpacklo_epi16(w0, zero), _mm_unpackhi_epi16(w0, zero), _mm_unpacklo_epi16(w1, zero),
-                              _mm_unpackhi_epi16(w1, zero)};
-        for (int k = 0; k < 4; ++k) {
-          _mm_storeu_si128(reinterpret_cast<__m128i*>(oa + i + 4 * k), _mm_unpacklo_epi32(d[k], zero));
-          _mm_storeu_si128(reinterpret_cast<__m128i*>(oa + i + 4 * k + 2), _mm_unpackhi_epi32(d[k], zero));
-        }
+        StoreBytes16(_mm_and_si128(_mm_cmpeq_epi8(st, want16), one16), oa + i);
       }
 #endif
       for (; i < len; ++i) {
@@ -2537,19 +2507,9 @@ bool Evaluator::MemoChunk(size_t definition, DefMemo& m, const Frame& frame, siz
       int64_t l0 = INT64_MAX, l1 = INT64_MAX, h0 = INT64_MIN, h1 = INT64_MIN;
       if (all_known) {
         // Every row known (mostly): no masks.
-        size_t i = 0;
-        for (; i + 2 <= len; i += 2) {
-          l0 = std::min(l0, v[i]);
-          h0 = std::max(h0, v[i]);
-          l1 = std::min(l1, v[i + 1]);
-          h1 = std::max(h1, v[i + 1]);
-        }
-        if (i < len) {
-          l0 = std::min(l0, v[i]);
-          h0 = std::max(h0, v[i]);
-        }
-        lo = std::min(l0, l1);
-        hi = std::max(h0, h1);
+        lo = INT64_MAX;
+        hi = INT64_MIN;
+        Bounds(v, len, lo, hi);
         return;
       }
       // A row not known takes the bounds' start values (masks: a branch here

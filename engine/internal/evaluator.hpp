@@ -3,6 +3,7 @@
 // per node and chunk rather than once per subject.
 #pragma once
 
+#include <algorithm>
 #include <cstring>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -42,6 +43,53 @@ struct Vec {
   }
 };
 
+/// The least and greatest of v[0, len), folded into lo and hi: four running
+/// bounds, so that consecutive values do not wait on each other.
+inline void Bounds(const int64_t* v, size_t len, int64_t& lo, int64_t& hi) {
+  int64_t l[4] = {lo, lo, lo, lo}, h[4] = {hi, hi, hi, hi};
+  size_t i = 0;
+  for (; i + 4 <= len; i += 4) {
+    for (size_t k = 0; k < 4; ++k) {
+      l[k] = std::min(l[k], v[i + k]);
+      h[k] = std::max(h[k], v[i + k]);
+    }
+  }
+  for (; i < len; ++i) {
+    l[0] = std::min(l[0], v[i]);
+    h[0] = std::max(h[0], v[i]);
+  }
+  lo = std::min(std::min(l[0], l[1]), std::min(l[2], l[3]));
+  hi = std::max(std::max(h[0], h[1]), std::max(h[2], h[3]));
+}
+
+#if defined(__SSE2__)
+/// Sixteen 64-bit values as sixteen bytes, each 0 exactly where its value is:
+/// a value's two halves or'ed into 32 bits (four values a vector), then
+/// narrowed with saturation (a value that is not 0 stays so).
+[[gnu::always_inline]] inline __m128i NonZeroBytes16(const int64_t* a) {
+  __m128i h[4];
+  for (int k = 0; k < 4; ++k) {
+    const __m128 v0 = _mm_castsi128_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + 4 * k)));
+    const __m128 v1 = _mm_castsi128_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + 4 * k + 2)));
+    h[k] = _mm_or_si128(_mm_castps_si128(_mm_shuffle_ps(v0, v1, _MM_SHUFFLE(2, 0, 2, 0))),
+                        _mm_castps_si128(_mm_shuffle_ps(v0, v1, _MM_SHUFFLE(3, 1, 3, 1))));
+  }
+  return _mm_packs_epi16(_mm_packs_epi32(h[0], h[1]), _mm_packs_epi32(h[2], h[3]));
+}
+
+/// Sixteen bytes of 0 or 1 written as sixteen 64-bit values.
+[[gnu::always_inline]] inline void StoreBytes16(__m128i bytes01, int64_t* out) {
+  const __m128i zero = _mm_setzero_si128();
+  const __m128i w0 = _mm_unpacklo_epi8(bytes01, zero), w1 = _mm_unpackhi_epi8(bytes01, zero);
+  const __m128i d[4] = {_mm_unpacklo_epi16(w0, zero), _mm_unpackhi_epi16(w0, zero), _mm_unpacklo_epi16(w1, zero),
+                        _mm_unpackhi_epi16(w1, zero)};
+  for (int k = 0; k < 4; ++k) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 4 * k), _mm_unpacklo_epi32(d[k], zero));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 4 * k + 2), _mm_unpackhi_epi32(d[k], zero));
+  }
+}
+#endif
+
 /// Sixteen rows of a chunk at once, from its states and values: bit k is set
 /// where row k is known, absent (none), an error, and where its value is 0 (of
 /// any state). With SSE2 (every x86-64), a few instructions for the sixteen.
@@ -55,17 +103,7 @@ struct RowBits {
   r.known = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(st, _mm_set1_epi8(static_cast<char>(State::kKnown)))));
   r.none = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(st, _mm_set1_epi8(static_cast<char>(State::kNone)))));
   r.error = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(st, _mm_set1_epi8(static_cast<char>(State::kError)))));
-  // Each value's two halves or'ed into 32 bits (four values a vector), then
-  // narrowed with saturation to a byte each (a value that is not 0 stays so).
-  __m128i h[4];
-  for (int k = 0; k < 4; ++k) {
-    const __m128 v0 = _mm_castsi128_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + 4 * k)));
-    const __m128 v1 = _mm_castsi128_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + 4 * k + 2)));
-    h[k] = _mm_or_si128(_mm_castps_si128(_mm_shuffle_ps(v0, v1, _MM_SHUFFLE(2, 0, 2, 0))),
-                        _mm_castps_si128(_mm_shuffle_ps(v0, v1, _MM_SHUFFLE(3, 1, 3, 1))));
-  }
-  const __m128i bytes = _mm_packs_epi16(_mm_packs_epi32(h[0], h[1]), _mm_packs_epi32(h[2], h[3]));
-  r.zero = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_setzero_si128())));
+  r.zero = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(NonZeroBytes16(a), _mm_setzero_si128())));
 #else
   for (uint32_t k = 0; k < 16; ++k) {
     r.known |= uint32_t{s[k] == State::kKnown} << k;
@@ -85,17 +123,8 @@ struct RowBits {
   static_assert(static_cast<int>(State::kKnown) == 0 && static_cast<int>(State::kNone) == 1 &&
                 static_cast<int>(State::kUnknown) == 2 && static_cast<int>(State::kError) == 3);
   const __m128i st = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
-  // Which values are not 0, as in RowBits16.
-  __m128i h[4];
-  for (int k = 0; k < 4; ++k) {
-    const __m128 v0 = _mm_castsi128_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + 4 * k)));
-    const __m128 v1 = _mm_castsi128_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + 4 * k + 2)));
-    h[k] = _mm_or_si128(_mm_castps_si128(_mm_shuffle_ps(v0, v1, _MM_SHUFFLE(2, 0, 2, 0))),
-                        _mm_castps_si128(_mm_shuffle_ps(v0, v1, _MM_SHUFFLE(3, 1, 3, 1))));
-  }
   const __m128i zero = _mm_setzero_si128();
-  const __m128i bytes = _mm_packs_epi16(_mm_packs_epi32(h[0], h[1]), _mm_packs_epi32(h[2], h[3]));
-  const __m128i truth = _mm_andnot_si128(_mm_cmpeq_epi8(bytes, zero), _mm_set1_epi8(1));
+  const __m128i truth = _mm_andnot_si128(_mm_cmpeq_epi8(NonZeroBytes16(a), zero), _mm_set1_epi8(1));
   const __m128i known = _mm_cmpeq_epi8(st, zero);
   const __m128i none = _mm_cmpeq_epi8(st, _mm_set1_epi8(1));
   const __m128i code = _mm_or_si128(_mm_andnot_si128(none, st), _mm_and_si128(known, truth));
