@@ -38,12 +38,12 @@ void FreeVars(const dsl::CheckedRuleSet& rs, uint32_t node, std::set<uint32_t>& 
   for (uint32_t a : e.args) FreeVars(rs, a, vars, params);
 }
 
-
 // Sixteen rows of a three-valued result from their bits: where `known`, the
 // value bit (0 or 1) and State::kKnown; elsewhere State::kError where `error`,
 // else State::kUnknown. A row that is not known gets its value bit too (the
 // value of such a row is not read).
-[[gnu::always_inline]] inline void StoreTruth16(uint32_t known, uint32_t value, uint32_t error, int64_t* oa, State* os) {
+[[gnu::always_inline]] inline void StoreTruth16(uint32_t known, uint32_t value, uint32_t error, int64_t* oa,
+                                                State* os) {
 #if defined(__SSE2__)
   static_assert(static_cast<int>(State::kKnown) == 0 && static_cast<int>(State::kUnknown) == 2 &&
                 static_cast<int>(State::kError) == 3);
@@ -972,8 +972,10 @@ const Vec& Evaluator::Eval(uint32_t node, const Frame& f, size_t off, size_t len
           const uint32_t* rows = slot.rows->data() + off;
           Vec& xv = bufs_[e.args[0]];
           xv.Resize(len);
-          if (len > 0 && (slot.identity || Consecutive(rows, len))) c.CopyStates(rows[0], len, xv.s.data());
-          else c.GatherStates(rows, len, xv.s.data());
+          if (len > 0 && (slot.identity || Consecutive(rows, len)))
+            c.CopyStates(rows[0], len, xv.s.data());
+          else
+            c.GatherStates(rows, len, xv.s.data());
           xs = xv.s.data();
         }
       }
@@ -1675,8 +1677,10 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
     if (ft) any_true[i] = 1;
     if (ff) any_false[i] = 1;
     if (fn == AggregateFn::kShare && has_value && vs == State::kKnown) {
-      if (fractions) sum_all[i] = sum_all[i].Add(R(va, vb)).value_or(sum_all[i]);
-      else isum_all[i] += va;
+      if (fractions)
+        sum_all[i] = sum_all[i].Add(R(va, vb)).value_or(sum_all[i]);
+      else
+        isum_all[i] += va;
     }
     if (!ft) return;
     ++count[i];
@@ -1685,22 +1689,33 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
     if (vs == State::kError) error[i] = 1;
     if (vs != State::kKnown) return;  // a value known to be absent adds nothing
     switch (fn) {
-      case AggregateFn::kSum: case AggregateFn::kAverage: case AggregateFn::kShare:
+      case AggregateFn::kSum:
+      case AggregateFn::kAverage:
+      case AggregateFn::kShare:
         if (fractions) {
           auto z = sum[i].Add(R(va, vb));
-          if (!z) error[i] = 1; else sum[i] = *z;
+          if (!z)
+            error[i] = 1;
+          else
+            sum[i] = *z;
         } else {
           auto z = CheckedAdd(isum[i], va);
-          if (!z) error[i] = 1; else isum[i] = *z;
+          if (!z)
+            error[i] = 1;
+          else
+            isum[i] = *z;
         }
         have[i] = 1;
         break;
-      case AggregateFn::kMin: case AggregateFn::kMax: {
+      case AggregateFn::kMin:
+      case AggregateFn::kMax: {
         bool better;
-        if (!have[i]) better = true;
-        else if (fractions) better = fn == AggregateFn::kMin ? R(va, vb) < R(best_a[i], best_b[i])
-                                                             : R(best_a[i], best_b[i]) < R(va, vb);
-        else better = fn == AggregateFn::kMin ? va < best_a[i] : va > best_a[i];
+        if (!have[i])
+          better = true;
+        else if (fractions)
+          better = fn == AggregateFn::kMin ? R(va, vb) < R(best_a[i], best_b[i]) : R(best_a[i], best_b[i]) < R(va, vb);
+        else
+          better = fn == AggregateFn::kMin ? va < best_a[i] : va > best_a[i];
         if (better) {
           best_a[i] = va;
           best_b[i] = vb;
@@ -1708,7 +1723,8 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
         have[i] = 1;
         break;
       }
-      default: break;
+      default:
+        break;
     }
   };
   // The counting functions and integer sums over items [from, to) of outer row
@@ -1783,20 +1799,24 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
         const uint32_t i = runs[r].second;
         const size_t from = runs[r].first, to = r + 1 < runs.size() ? runs[r + 1].first : ilen;
         if (known) {
-          fold_known(i, from, to, [&](size_t q) { return fa == nullptr || fa[q] != 0; }, va);
+          fold_known(
+              i, from, to, [&](size_t q) { return fa == nullptr || fa[q] != 0; }, va);
         } else {
-          fold_states(i, from, to, [&](size_t q) -> uint8_t {
-            if (fs == nullptr) return 1;
-            const uint8_t st = static_cast<uint8_t>(fs[q]);  // 0 known, 1 absent, 2 unknown, 3 error
-            return st == 0 ? static_cast<uint8_t>(fa[q] != 0) : st == 1 ? uint8_t{0} : st;
-          }, va, vs);
+          fold_states(
+              i, from, to,
+              [&](size_t q) -> uint8_t {
+                if (fs == nullptr) return 1;
+                const uint8_t st = static_cast<uint8_t>(fs[q]);  // 0 known, 1 absent, 2 unknown, 3 error
+                return st == 0 ? static_cast<uint8_t>(fa[q] != 0) : st == 1 ? uint8_t{0} : st;
+              },
+              va, vs);
         }
       }
       return;
     }
     for (size_t k = 0; k < ilen; ++k) {
       add_item(sc.segment[k], fv ? fv->s[k] : State::kKnown, fv == nullptr || fv->a[k] != 0, vv != nullptr,
-          vv ? vv->s[k] : State::kKnown, vv ? vv->a[k] : 0, vv ? vv->b[k] : 1);
+               vv ? vv->s[k] : State::kKnown, vv ? vv->a[k] : 0, vv ? vv->b[k] : 1);
     }
   };
 
@@ -1845,18 +1865,20 @@ void Evaluator::EvalAggregate(uint32_t node, const Frame& f, size_t off, size_t 
         const uint32_t from = part == 0 ? lo[i] : lo2[i], to = part == 0 ? hi[i] : hi2[i];
         if (from >= to) continue;
         if (fast) {
-          fold_known(static_cast<uint32_t>(i), from, to, [&](size_t q) { return code[q] != 0; }, va);
+          fold_known(
+              static_cast<uint32_t>(i), from, to, [&](size_t q) { return code[q] != 0; }, va);
           continue;
         }
         if (filter_only || integer_sum) {
-          fold_states(static_cast<uint32_t>(i), from, to, [&](size_t q) { return code[q]; }, va, vs);
+          fold_states(
+              static_cast<uint32_t>(i), from, to, [&](size_t q) { return code[q]; }, va, vs);
           continue;
         }
         for (uint32_t q = from; q < to; ++q) {
           const uint8_t c = code[q];
           const State fs = c <= 1 ? State::kKnown : c == 2 ? State::kUnknown : State::kError;
           add_item(static_cast<uint32_t>(i), fs, c == 1, has_value, has_value ? vs[q] : State::kKnown,
-              has_value ? va[q] : 0, vb != nullptr ? vb[q] : 1);
+                   has_value ? va[q] : 0, vb != nullptr ? vb[q] : 1);
         }
       }
     }
@@ -1985,9 +2007,9 @@ void Evaluator::ReleaseItemValues() {
 
 const Evaluator::ItemValues* Evaluator::ItemwiseFor(uint32_t node, const Frame& f, size_t off, size_t len,
                                                     const std::vector<uint32_t>& lo, const std::vector<uint32_t>& hi,
-                                                    const std::vector<uint32_t>& lo2,
-                                                    const std::vector<uint32_t>& hi2, const std::vector<State>& cst,
-                                                    const std::vector<uint32_t>* perm, uint32_t entity) {
+                                                    const std::vector<uint32_t>& lo2, const std::vector<uint32_t>& hi2,
+                                                    const std::vector<State>& cst, const std::vector<uint32_t>* perm,
+                                                    uint32_t entity) {
   // Explanations read every node's buffer for the subject's own items.
   if (every_operand_ || perm == nullptr) return nullptr;
   const dsl::CExpr& e = rules_.expr(node);

@@ -127,8 +127,10 @@ void Column::CopyOut(uint32_t first, size_t len, int64_t* oa, int64_t* ob, State
 }
 
 void Column::CopyStates(uint32_t first, size_t len, State* os) const {
-  if (!stored_) std::fill_n(os, len, fill_);
-  else std::copy_n(s_.data() + first, len, os);
+  if (!stored_)
+    std::fill_n(os, len, fill_);
+  else
+    std::copy_n(s_.data() + first, len, os);
 }
 
 void Column::GatherStates(const uint32_t* rows, size_t len, State* os) const {

@@ -362,10 +362,10 @@ class Evaluator {
   /// then folds its ranges of them, without an inner frame per chunk.
   struct ItemValues {
     bool analysed = false;
-    bool usable = false;                  // reads only the item (and the list's owner)
-    bool reads_params = false;            // a parameter on the evaluation or judging date
-    uint32_t owner_var = UINT32_MAX;      // the list's owner, when the filter or value reads it
-    uint64_t general_items = 0;           // items folded by the general path so far
+    bool usable = false;                          // reads only the item (and the list's owner)
+    bool reads_params = false;                    // a parameter on the evaluation or judging date
+    uint32_t owner_var = UINT32_MAX;              // the list's owner, when the filter or value reads it
+    uint64_t general_items = 0;                   // items folded by the general path so far
     const std::vector<uint32_t>* perm = nullptr;  // the order the values follow (set when computed)
     // Per position of *perm: the filter's code (0 false or absent, 1 true, 2 unknown,
     // 3 error) and the value (b: only for two-part types). Written whole.

@@ -503,10 +503,14 @@ TEST(Semantics, P1_IsKnownNoneUnknownInALongChunk) {
       const bool x = code >= 4;
       // i.n is known where twice overflows; twice is an error there.
       if ((st == 3 ? 0 : st) == want_state) want_fact.insert(subject + " violation");
-      if (st == 3) want_derived.insert(subject + " error");
-      else if (st == want_state) want_derived.insert(subject + " violation");
-      if (x && st == 3) want_unless.insert(subject + " error");
-      else if (x && st != want_state) want_unless.insert(subject + " violation");
+      if (st == 3)
+        want_derived.insert(subject + " error");
+      else if (st == want_state)
+        want_derived.insert(subject + " violation");
+      if (x && st == 3)
+        want_unless.insert(subject + " error");
+      else if (x && st != want_state)
+        want_unless.insert(subject + " violation");
     }
     EXPECT_EQ(got["t.fact"], want_fact) << test;
     EXPECT_EQ(got["t.first"], want_derived) << test;
@@ -962,8 +966,8 @@ TEST_P(KeyedAgreement, P5_KeyedAggregatesAgreeWithTheGeneralPath) {
     if (i == 60) facts += R"(]}, {"days": [)";
     int day = distinct ? 1 + (i < 60 ? i : i - 60) % 31 : 1 + static_cast<int>(next() % 20);
     if (distinct) next();
-    std::string date = std::string(distinct && i % 60 >= 31 ? "2024-02-" : "2024-01-") + (day < 10 ? "0" : "") +
-                       std::to_string(day);
+    std::string date =
+        std::string(distinct && i % 60 >= 31 ? "2024-02-" : "2024-01-") + (day < 10 ? "0" : "") + std::to_string(day);
     uint32_t h = next() % 14;
     std::string hours = h == 0 && i < 60 ? ""
                         : h <= 1         ? R"(, "hours": null)"
@@ -1121,7 +1125,9 @@ TEST(Semantics, P5_OwnerFactsInAnAggregateOncePerOwner) {
       std::snprintf(date, sizeof date, "2024-05-%02d", day <= 31 ? day : day - 31);
       if (day > 31) std::snprintf(date, sizeof date, "2024-06-%02d", day - 31);
       const uint32_t h = next() % 7;
-      std::string home = h == 0 ? "" : h == 1 ? R"(, "home": null)" : std::string(R"(, "home": )") + (h % 2 ? "true" : "false");
+      std::string home = h == 0   ? ""
+                         : h == 1 ? R"(, "home": null)"
+                                  : std::string(R"(, "home": )") + (h % 2 ? "true" : "false");
       facts += std::string(day > 1 ? "," : "") + R"({"date": ")" + date + "\"" + home + "}";
     }
     facts += "]}";
