@@ -21,6 +21,22 @@
 
 namespace nw::engine {
 
+#if defined(__SSE2__)
+namespace {
+// Eight 32-bit values widened to 64 bits, the sign of each from a shift.
+[[gnu::always_inline]] inline void Widen8(const int32_t* src, int64_t* out) {
+  const __m128i x0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src));
+  const __m128i x1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + 4));
+  const __m128i s0 = _mm_srai_epi32(x0, 31);
+  const __m128i s1 = _mm_srai_epi32(x1, 31);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm_unpacklo_epi32(x0, s0));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 2), _mm_unpackhi_epi32(x0, s0));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 4), _mm_unpacklo_epi32(x1, s1));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 6), _mm_unpackhi_epi32(x1, s1));
+}
+}  // namespace
+#endif
+
 using dsl::TypeKind;
 
 namespace {
@@ -107,16 +123,7 @@ void Column::CopyOut(uint32_t first, size_t len, int64_t* oa, int64_t* ob, State
     // keyed aggregates' keys and values read whole tables): eight rows a turn,
     // the sign of each half from a shift, where the compiler's own loop takes
     // four rows a turn and a compare.
-    for (; i + 8 <= len; i += 8) {
-      const __m128i x0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + i));
-      const __m128i x1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + i + 4));
-      const __m128i s0 = _mm_srai_epi32(x0, 31);
-      const __m128i s1 = _mm_srai_epi32(x1, 31);
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(oa + i), _mm_unpacklo_epi32(x0, s0));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(oa + i + 2), _mm_unpackhi_epi32(x0, s0));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(oa + i + 4), _mm_unpacklo_epi32(x1, s1));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(oa + i + 6), _mm_unpackhi_epi32(x1, s1));
-    }
+    for (; i + 8 <= len; i += 8) Widen8(src + i, oa + i);
 #endif
     for (; i < len; ++i) oa[i] = src[i];
   } else {
@@ -190,16 +197,8 @@ void Column::GatherRows(const Row* rows, size_t len, int64_t* oa, int64_t* ob, S
         continue;
       }
       const int32_t* src = ca + r0;
-      for (size_t h = 0; h < 16; h += 8) {
-        const __m128i x0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + h));
-        const __m128i x1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + h + 4));
-        const __m128i s0 = _mm_srai_epi32(x0, 31);
-        const __m128i s1 = _mm_srai_epi32(x1, 31);
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(oa + i + h), _mm_unpacklo_epi32(x0, s0));
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(oa + i + h + 2), _mm_unpackhi_epi32(x0, s0));
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(oa + i + h + 4), _mm_unpacklo_epi32(x1, s1));
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(oa + i + h + 6), _mm_unpackhi_epi32(x1, s1));
-      }
+      Widen8(src, oa + i);
+      Widen8(src + 8, oa + i + 8);
       std::memcpy(os + i, cs + r0, 16);
     }
 #endif
